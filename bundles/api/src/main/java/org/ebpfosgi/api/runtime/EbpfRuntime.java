@@ -1,0 +1,48 @@
+package org.ebpfosgi.api.runtime;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.ebpfosgi.api.map.EbpfMap;
+
+/**
+ * The platform's front door for embedding products and tools: open objects, load their programs and
+ * maps, attach programs to hooks, pin, inspect. Registered as a service by the runtime bundle.
+ */
+public interface EbpfRuntime {
+    /** Parses an object file; nothing is created until {@link #load}. */
+    EbpfObject open(String name, byte[] elf) throws ObjectFormatException;
+
+    default EbpfObject open(Path file) throws ObjectFormatException, IOException {
+        return open(file.getFileName().toString(), Files.readAllBytes(file));
+    }
+
+    /** Creates the object's maps (or reuses pinned ones), verifies and prepares every program. */
+    List<Program> load(EbpfObject object, LoadOptions options) throws LoadException;
+
+    List<Program> programs();
+
+    Optional<Program> program(int id);
+
+    /** Every live map, by the name it was declared with. */
+    List<EbpfMap> maps();
+
+    List<Link> links();
+
+    /** Attaches a loaded program to a program type's attach point. */
+    Link attach(Program program, String attachPoint) throws LoadException;
+
+    /** Pins a program or map under {@code path}; it outlives its object and the bundle that loaded it. */
+    void pin(String path, Object programOrMap);
+
+    Optional<Object> pinned(String path);
+
+    void unpin(String path);
+
+    /** Unloads a program: detaches its links, drops its code. */
+    void unload(Program program);
+
+    Inventory inventory();
+}
