@@ -1,5 +1,6 @@
 package org.ebpfosgi.api.map;
 
+import java.util.Arrays;
 import java.util.Optional;
 import org.ebpfosgi.api.memory.Region;
 
@@ -15,6 +16,14 @@ public interface EbpfMap {
 
     /** For programs: the live value of {@code key} as a region the program may read and write, or null. */
     Region lookupRegion(byte[] key);
+
+    /**
+     * As {@link #lookupRegion(byte[])} with the key at {@code keyArray[keyOffset, keyOffset + key_size)},
+     * so a helper can pass the program's stack without copying the key (maps override it to avoid the copy).
+     */
+    default Region lookupRegion(byte[] keyArray, int keyOffset) {
+        return lookupRegion(Arrays.copyOfRange(keyArray, keyOffset, keyOffset + definition().keySize()));
+    }
 
     /** A copy of the value of {@code key}. */
     Optional<byte[]> lookup(byte[] key);

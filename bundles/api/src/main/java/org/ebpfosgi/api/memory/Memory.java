@@ -181,17 +181,75 @@ public final class Memory {
 
     /** Atomic read-modify-write on 4 or 8 bytes; see {@link AtomicOp}. Returns the old value. */
     public long atomic(AtomicOp op, long address, int size, long operand, long expected) {
-        Region r = region(address, size, true);
-        byte[] b = r.bytes();
-        int i = r.base() + (int) address;
         if (size != 4 && size != 8) {
             throw new IllegalArgumentException("atomic size " + size);
         }
-        try {
-            return size == 8 ? atomic64(op, b, i, operand, expected) : atomic32(op, b, i, (int) operand, (int) expected) & 0xFFFF_FFFFL;
-        } catch (IllegalStateException misaligned) {
-            // The ISA requires natural alignment; VarHandles refuse misaligned atomics, and so does the run.
+        Region r = region(address, size, true);
+        byte[] b = r.bytes();
+        int i = r.base() + (int) address;
+        if ((i & (size - 1)) != 0) {
+            // The ISA requires natural alignment; a misaligned atomic fails like any bad access.
             throw new MemoryAccessException("misaligned atomic of " + size + " bytes at 0x" + Long.toHexString(address), address, size);
+        }
+        if (!VARHANDLE_ATOMICS) {
+            synchronized (stripe(b, i)) {
+                long old = size == 8 ? (long) I64.get(b, i) : (int) I32.get(b, i);
+                long updated = apply(op, old, operand, expected, size);
+                if (size == 8) {
+                    I64.set(b, i, updated);
+                } else {
+                    I32.set(b, i, (int) updated);
+                }
+                return size == 8 ? old : old & 0xFFFF_FFFFL;
+            }
+        }
+        return size == 8 ? atomic64(op, b, i, operand, expected) : atomic32(op, b, i, (int) operand, (int) expected) & 0xFFFF_FFFFL;
+    }
+
+    /**
+     * Whether byte-array view VarHandles do atomic updates. JDK 17 does (on aligned indexes); newer JDKs
+     * refuse every atomic mode on heap byte arrays, so there all atomics take striped locks instead.
+     * The choice is made once per JVM, so the two ways never mix on the same bytes.
+     */
+    private static final boolean VARHANDLE_ATOMICS = probeVarHandleAtomics();
+    private static final Object[] STRIPES = new Object[64];
+
+    static {
+        for (int k = 0; k < STRIPES.length; k++) {
+            STRIPES[k] = new Object();
+        }
+    }
+
+    private static boolean probeVarHandleAtomics() {
+        byte[] probe = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            try {
+                I64.getAndAdd(probe, i, 1L);
+                return true;
+            } catch (IllegalStateException misaligned) {
+                // try the next index
+            } catch (UnsupportedOperationException unsupported) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static Object stripe(byte[] b, int i) {
+        return STRIPES[(System.identityHashCode(b) * 31 + (i >>> 3)) & (STRIPES.length - 1)];
+    }
+
+    private static long apply(AtomicOp op, long old, long v, long expected, int size) {
+        switch (op) {
+            case ADD: return old + v;
+            case OR: return old | v;
+            case AND: return old & v;
+            case XOR: return old ^ v;
+            case XCHG: return v;
+            case CMPXCHG:
+                boolean equal = size == 8 ? old == expected : (int) old == (int) expected;
+                return equal ? v : old;
+            default: throw new AssertionError(op);
         }
     }
 

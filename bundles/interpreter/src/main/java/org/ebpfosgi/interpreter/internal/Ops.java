@@ -1,0 +1,45 @@
+package org.ebpfosgi.interpreter.internal;
+
+/**
+ * Opcode bytes the interpreter dispatches on. Most are the RFC 9669 opcodes themselves; the
+ * {@code I_*} codes are internal ones the predecoder writes in place of instructions whose meaning
+ * depends on another field (offset, src), so the hot loop never re-examines those fields. Internal
+ * codes reuse byte values of class LD that no valid program contains.
+ */
+final class Ops {
+    private Ops() {
+    }
+
+    // RFC 9669 opcodes, named as in the Linux headers (class | op | source).
+    static final int LDDW = 0x18;
+    static final int LD_ABS_W = 0x20, LD_ABS_H = 0x28, LD_ABS_B = 0x30;
+    static final int LD_IND_W = 0x40, LD_IND_H = 0x48, LD_IND_B = 0x50;
+    static final int LDXW = 0x61, LDXH = 0x69, LDXB = 0x71, LDXDW = 0x79;
+    static final int LDXSW = 0x81, LDXSH = 0x89, LDXSB = 0x91;
+    static final int STW = 0x62, STH = 0x6a, STB = 0x72, STDW = 0x7a;
+    static final int STXW = 0x63, STXH = 0x6b, STXB = 0x73, STXDW = 0x7b;
+    static final int ATOMIC_W = 0xc3, ATOMIC_DW = 0xdb;
+    static final int END_LE = 0xd4, END_BE = 0xdc, BSWAP = 0xd7;
+    static final int JA = 0x05, JA32 = 0x06, CALL = 0x85, CALLX = 0x8d, EXIT = 0x95;
+
+    // Atomic operations (imm of ATOMIC_W / ATOMIC_DW).
+    static final int ATOMIC_FETCH = 0x01;
+    static final int ATOMIC_ADD = 0x00, ATOMIC_OR = 0x40, ATOMIC_AND = 0x50, ATOMIC_XOR = 0xa0;
+    static final int ATOMIC_XCHG = 0xe1, ATOMIC_CMPXCHG = 0xf1;
+
+    // Internal codes.
+    /** {@code lddw src=1/5}: dst = the run's handle of map #imm. */
+    static final int I_LDDW_MAP = 0x08;
+    /** {@code lddw src=2/6}: dst = the run's pointer to map #imm's value + the next word (offset). */
+    static final int I_LDDW_MAP_VALUE = 0x10;
+    /** {@code call src=0/2}: imm indexes the program's helper table. */
+    static final int I_CALL_HELPER = 0x38;
+    /** {@code call src=1}: imm is the pc-relative target, as in the ISA. */
+    static final int I_CALL_LOCAL = 0x00;
+    static final int I_SDIV32_K = 0x58, I_SDIV32_X = 0x60, I_SDIV64_K = 0x68, I_SDIV64_X = 0x70;
+    static final int I_SMOD32_K = 0x78, I_SMOD32_X = 0x80, I_SMOD64_K = 0x88, I_SMOD64_X = 0x90;
+    static final int I_MOVSX32_8 = 0x98, I_MOVSX32_16 = 0xa0;
+    static final int I_MOVSX64_8 = 0xa8, I_MOVSX64_16 = 0xb0, I_MOVSX64_32 = 0xb8;
+    /** Placed after the last instruction: reaching it means control ran off the end of the code. */
+    static final int I_END_OF_CODE = 0xf8;
+}

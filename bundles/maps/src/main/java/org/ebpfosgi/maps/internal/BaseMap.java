@@ -1,0 +1,82 @@
+package org.ebpfosgi.maps.internal;
+
+import static org.ebpfosgi.api.map.MapException.EBADF;
+import static org.ebpfosgi.api.map.MapException.EINVAL;
+
+import org.ebpfosgi.api.map.EbpfMap;
+import org.ebpfosgi.api.map.MapDefinition;
+import org.ebpfosgi.api.map.MapException;
+
+/** What every map shares: its definition, the closed state and the argument checks of the syscalls. */
+abstract class BaseMap implements EbpfMap {
+    final MapDefinition definition;
+    final String name;
+    final int keySize;
+    final int valueSize;
+    /** max_entries as Linux's u32. */
+    final long maxEntries;
+    private volatile boolean closed;
+
+    BaseMap(MapDefinition definition) {
+        this.definition = definition;
+        this.name = definition.name();
+        this.keySize = definition.keySize();
+        this.valueSize = definition.valueSize();
+        this.maxEntries = Integer.toUnsignedLong(definition.maxEntries());
+    }
+
+    @Override
+    public final MapDefinition definition() {
+        return definition;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    final void ensureOpen() {
+        if (closed) {
+            throw new MapException(EBADF, "map '" + name + "' is closed");
+        }
+    }
+
+    final boolean isClosed() {
+        return closed;
+    }
+
+    final MapException error(int errno, String message) {
+        return new MapException(errno, "map '" + name + "': " + message);
+    }
+
+    final void checkKey(byte[] key) {
+        if (key == null || key.length != keySize) {
+            throw error(EINVAL, "key of " + (key == null ? "null" : key.length + " bytes") + ", expected " + keySize);
+        }
+    }
+
+    final void checkKeyAt(byte[] array, int offset) {
+        if (array == null || offset < 0 || offset > array.length - keySize) {
+            throw error(EINVAL, "key of " + keySize + " bytes at offset " + offset + " is outside the "
+                    + (array == null ? "null" : array.length + "-byte") + " array");
+        }
+    }
+
+    final void checkValue(byte[] value) {
+        if (value == null || value.length != valueSize) {
+            throw error(EINVAL, "value of " + (value == null ? "null" : value.length + " bytes") + ", expected " + valueSize);
+        }
+    }
+
+    /** BPF_ANY, BPF_NOEXIST or BPF_EXIST; BPF_F_LOCK needs a spin lock in the value, which we never have. */
+    final void checkUpdateFlags(long flags) {
+        if (flags < ANY || flags > EXIST) {
+            throw error(EINVAL, "update flags 0x" + Long.toHexString(flags) + " (expected BPF_ANY, BPF_NOEXIST or BPF_EXIST)");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + definition + "]";
+    }
+}

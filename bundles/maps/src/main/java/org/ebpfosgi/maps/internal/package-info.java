@@ -1,0 +1,2 @@
+/** Map implementations: storage, concurrency and Linux's checks. Not exported. */
+package org.ebpfosgi.maps.internal;

@@ -1,0 +1,2 @@
+/** Gogo shell commands of the platform (scope {@code ebpf}). */
+package org.ebpfosgi.runtime.shell;

@@ -1,0 +1,86 @@
+package org.ebpfosgi.launcher;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * Gogo commands read line by line from a pipe (stdin that is not a terminal): jline's interactive
+ * shell spins on a dumb terminal, so scripts and tests get this plain reader instead. Each line runs
+ * in one Gogo session; its result (or error) is printed, then the prompt marker {@code g! } is not.
+ */
+final class PipeShell implements Runnable {
+    private static final String PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
+    private final BundleContext context;
+    private final InputStream in;
+    private final PrintStream out;
+
+    PipeShell(BundleContext context, InputStream in, PrintStream out) {
+        this.context = context;
+        this.in = in;
+        this.out = out;
+    }
+
+    @Override
+    public void run() {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            Object session = null;
+            for (String line; (line = reader.readLine()) != null; ) {
+                line = line.strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                if (session == null) {
+                    session = openSession();
+                    if (session == null) {
+                        out.println("shell: the Gogo command processor is not running");
+                        continue;
+                    }
+                }
+                execute(session, line);
+            }
+        } catch (IOException e) {
+            out.println("shell: reading commands failed: " + e.getMessage());
+        }
+    }
+
+    private Object openSession() {
+        ServiceReference<?> ref = context.getServiceReference(PROCESSOR);
+        if (ref == null) {
+            return null;
+        }
+        Object processor = context.getService(ref);
+        try {
+            Method create = processor.getClass().getMethod("createSession", InputStream.class, java.io.OutputStream.class, java.io.OutputStream.class);
+            return create.invoke(processor, InputStream.nullInputStream(), out, out);
+        } catch (ReflectiveOperationException e) {
+            out.println("shell: cannot open a Gogo session: " + e);
+            return null;
+        }
+    }
+
+    private void execute(Object session, String line) {
+        try {
+            Method execute = session.getClass().getMethod("execute", CharSequence.class);
+            execute.setAccessible(true);
+            Object result = execute.invoke(session, line);
+            if (result != null) {
+                Method format = session.getClass().getMethod("format", Object.class, int.class);
+                format.setAccessible(true);
+                out.println(format.invoke(session, result, 0));
+            }
+        } catch (InvocationTargetException e) {
+            out.println("shell: " + line + ": " + e.getCause());
+        } catch (ReflectiveOperationException e) {
+            out.println("shell: " + e);
+        }
+        out.flush();
+    }
+}
