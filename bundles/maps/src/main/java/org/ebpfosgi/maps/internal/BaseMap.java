@@ -1,7 +1,10 @@
 package org.ebpfosgi.maps.internal;
 
+import static org.ebpfosgi.api.map.MapException.E2BIG;
 import static org.ebpfosgi.api.map.MapException.EBADF;
+import static org.ebpfosgi.api.map.MapException.EEXIST;
 import static org.ebpfosgi.api.map.MapException.EINVAL;
+import static org.ebpfosgi.api.map.MapException.ENOENT;
 
 import org.ebpfosgi.api.map.EbpfMap;
 import org.ebpfosgi.api.map.MapDefinition;
@@ -72,6 +75,31 @@ abstract class BaseMap implements EbpfMap {
     final void checkUpdateFlags(long flags) {
         if (flags < ANY || flags > EXIST) {
             throw error(EINVAL, "update flags 0x" + Long.toHexString(flags) + " (expected BPF_ANY, BPF_NOEXIST or BPF_EXIST)");
+        }
+    }
+
+    /** Linux's update flags against the key's presence: EEXIST for BPF_NOEXIST, ENOENT for BPF_EXIST. */
+    final void checkExistence(boolean exists, long flags) {
+        if (exists && flags == NOEXIST) {
+            throw error(EEXIST, "key exists (BPF_NOEXIST)");
+        }
+        if (!exists && flags == EXIST) {
+            throw error(ENOENT, "no such key (BPF_EXIST)");
+        }
+    }
+
+    /** Inserts or replaces {@code fresh} in a hash table under Linux's flag rules; E2BIG when full. */
+    final void putInTable(HashTable table, Entry fresh, long flags) {
+        synchronized (table) {
+            Entry old = table.get(fresh.key, 0);
+            checkExistence(old != null, flags);
+            if (old != null) {
+                table.replaceLocked(old, fresh);
+            } else if (table.size() >= maxEntries) {
+                throw error(E2BIG, "full (max_entries " + maxEntries + ")");
+            } else {
+                table.insertLocked(fresh);
+            }
         }
     }
 

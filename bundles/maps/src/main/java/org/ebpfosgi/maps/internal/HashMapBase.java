@@ -1,7 +1,6 @@
 package org.ebpfosgi.maps.internal;
 
 import static org.ebpfosgi.api.map.MapException.E2BIG;
-import static org.ebpfosgi.api.map.MapException.EEXIST;
 import static org.ebpfosgi.api.map.MapException.EINVAL;
 import static org.ebpfosgi.api.map.MapException.ENOENT;
 import static org.ebpfosgi.api.map.MapException.ENOTSUP;
@@ -131,12 +130,7 @@ abstract class HashMapBase extends BaseMap {
         checkUpdateValue(value);
         synchronized (table) {
             Entry old = table.get(key, 0);
-            if (old != null && flags == NOEXIST) {
-                throw error(EEXIST, "key exists (BPF_NOEXIST)");
-            }
-            if (old == null && flags == EXIST) {
-                throw error(ENOENT, "no such key (BPF_EXIST)");
-            }
+            checkExistence(old != null, flags);
             if (old != null && updateInPlace(old, value)) {
                 if (lru) {
                     touch(old);

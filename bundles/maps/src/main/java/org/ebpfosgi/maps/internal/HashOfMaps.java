@@ -1,8 +1,6 @@
 package org.ebpfosgi.maps.internal;
 
-import static org.ebpfosgi.api.map.MapException.E2BIG;
 import static org.ebpfosgi.api.map.MapException.EBADF;
-import static org.ebpfosgi.api.map.MapException.EEXIST;
 import static org.ebpfosgi.api.map.MapException.EINVAL;
 import static org.ebpfosgi.api.map.MapException.ENOENT;
 
@@ -47,22 +45,7 @@ public final class HashOfMaps extends BaseMap implements MapOfMaps {
         }
         InnerMaps.checkInner(name, definition.innerMap(), map);
         Entry fresh = new Entry(key.clone(), null, null, null, map);
-        synchronized (table) {
-            Entry old = table.get(key, 0);
-            if (old != null && flags == NOEXIST) {
-                throw error(EEXIST, "key exists (BPF_NOEXIST)");
-            }
-            if (old == null && flags == EXIST) {
-                throw error(ENOENT, "no such key (BPF_EXIST)");
-            }
-            if (old != null) {
-                table.replaceLocked(old, fresh);
-            } else if (table.size() >= maxEntries) {
-                throw error(E2BIG, "full (max_entries " + maxEntries + ")");
-            } else {
-                table.insertLocked(fresh);
-            }
-        }
+        putInTable(table, fresh, flags);
     }
 
     @Override

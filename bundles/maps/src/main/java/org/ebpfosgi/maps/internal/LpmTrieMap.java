@@ -1,6 +1,5 @@
 package org.ebpfosgi.maps.internal;
 
-import static org.ebpfosgi.api.map.MapException.EEXIST;
 import static org.ebpfosgi.api.map.MapException.EINVAL;
 import static org.ebpfosgi.api.map.MapException.ENOENT;
 import static org.ebpfosgi.api.map.MapException.ENOSPC;
@@ -188,12 +187,7 @@ public final class LpmTrieMap extends BaseMap {
                 node = node.child(parentBit);
             }
             boolean exists = node != null && node.prefixLen == matched && node.prefixLen == keyPrefixLen && !node.intermediate;
-            if (exists && flags == NOEXIST) {
-                throw error(EEXIST, "prefix exists (BPF_NOEXIST)");
-            }
-            if (!exists && flags == EXIST) {
-                throw error(ENOENT, "no such prefix (BPF_EXIST)");
-            }
+            checkExistence(exists, flags);
             if (!exists && entries >= maxEntries) {
                 throw error(ENOSPC, "full (max_entries " + maxEntries + ")");
             }

@@ -171,7 +171,14 @@ final class MapCollector {
         for (ElfSymbol sym : symbols) {
             byName.putIfAbsent(sym.name(), sym);
         }
-        List<ElfRelocation> relocations = elf.relocations(section.index());
+        TreeMap<Long, ElfRelocation> relocations = new TreeMap<>(Long::compareUnsigned);
+        for (ElfRelocation r : elf.relocations(section.index())) {
+            relocations.put(r.offset(), r);
+        }
+        java.util.TreeSet<Long> symbolOffsets = new java.util.TreeSet<>(Long::compareUnsigned);
+        for (ElfSymbol sym : symbols) {
+            symbolOffsets.add(sym.value());
+        }
         for (BtfType.Member secinfo : datasec.members()) {
             BtfType var = btf.type(secinfo.type());
             if (!var.is(BtfType.KIND_VAR)) {
@@ -190,25 +197,21 @@ final class MapCollector {
             Map<Integer, String> slots = Map.of();
             if (parsed.valuesOffset() >= 0) {
                 // the initialiser of the flexible 'values' array runs past the struct, up to the next map
-                long end = section.size();
-                for (ElfSymbol other : symbols) {
-                    if (Long.compareUnsigned(other.value(), offset) > 0 && Long.compareUnsigned(other.value(), end) < 0) {
-                        end = other.value();
-                    }
-                }
+                Long next = symbolOffsets.higher(offset);
+                long end = next == null ? section.size() : Math.min(next, section.size());
                 slots = slots(relocations, offset, end - offset, offset + parsed.valuesOffset(), name);
             }
             add(new DeclaredMap(parsed.definition(), section.index(), section.name(), offset, name, null, false, slots));
         }
     }
 
-    private Map<Integer, String> slots(List<ElfRelocation> relocations, long mapOffset, long mapSize, long valuesStart,
+    private Map<Integer, String> slots(TreeMap<Long, ElfRelocation> relocations, long mapOffset, long mapSize, long valuesStart,
                                        String mapName) throws ObjectFormatException {
         Map<Integer, String> slots = new TreeMap<>();
-        for (ElfRelocation r : relocations) {
-            if (Long.compareUnsigned(r.offset(), mapOffset) < 0 || Long.compareUnsigned(r.offset(), mapOffset + mapSize) >= 0) {
-                continue;
-            }
+        if (mapSize <= 0 || Long.compareUnsigned(mapOffset, mapOffset + mapSize) > 0) {
+            return slots;
+        }
+        for (ElfRelocation r : relocations.subMap(mapOffset, true, mapOffset + mapSize, false).values()) {
             long delta = r.offset() - valuesStart;
             if (delta < 0 || delta % 8 != 0) {
                 throw new ObjectFormatException("map '" + mapName + "': relocation at .maps offset " + r.offset()

@@ -45,6 +45,9 @@ final class ProgramLinker {
     private final Map<Integer, Map<Integer, ElfRelocation>> relocations = new HashMap<>();
     private final Map<String, List<LineInfo>> sortedLines = new HashMap<>();
     private final Map<String, Map<Integer, FuncInfo>> funcStarts = new HashMap<>();
+    /** Map indexes by section: global data sections map to one index, map sections by declaration offset. */
+    private final Map<Integer, Integer> globalDataBySection = new HashMap<>();
+    private final Map<Integer, Map<Long, Integer>> mapsByOffset = new HashMap<>();
     private final List<Entry> entries = new ArrayList<>();
     private long linkedSlots;
 
@@ -53,6 +56,14 @@ final class ProgramLinker {
         this.btf = btf;
         this.btfExt = btfExt;
         this.maps = maps;
+        for (int i = 0; i < maps.size(); i++) {
+            DeclaredMap m = maps.get(i);
+            if (m.initialValue() != null || m.zeroFilled()) {
+                globalDataBySection.put(m.section(), i);
+            } else {
+                mapsByOffset.computeIfAbsent(m.section(), k -> new HashMap<>()).putIfAbsent(m.offset(), i);
+            }
+        }
         List<Entry> textEntries = new ArrayList<>();
         for (ElfSection s : elf.sections()) {
             if (!s.isExecutable() || s.size() == 0) {
@@ -139,6 +150,7 @@ final class ProgramLinker {
         final List<Integer> bases = new ArrayList<>();
         final Map<String, Integer> placed = new HashMap<>();
         final List<String> helperNames = new ArrayList<>();
+        final Map<String, Integer> helperIndex = new HashMap<>();
 
         Link(Entry entry) {
             this.entry = entry;
@@ -312,10 +324,11 @@ final class ProgramLinker {
                     if (sym.name().isEmpty()) {
                         throw new ObjectFormatException(where + ": call to an undefined symbol without a name");
                     }
-                    int index = link.helperNames.indexOf(sym.name());
-                    if (index < 0) {
+                    Integer index = link.helperIndex.get(sym.name());
+                    if (index == null) {
                         index = link.helperNames.size();
                         link.helperNames.add(sym.name());
+                        link.helperIndex.put(sym.name(), index);
                     }
                     link.code[at] = withSrc(withImm(word, index), PSEUDO_KFUNC_CALL);
                     return;
@@ -345,27 +358,24 @@ final class ProgramLinker {
     private void applyMapRelocation(Link link, int at, String where, ElfSymbol sym, ElfSection target, long word)
             throws ObjectFormatException {
         int imm = imm(word);
-        for (int i = 0; i < maps.size(); i++) {
-            DeclaredMap m = maps.get(i);
-            if (m.section() != target.index()) {
-                continue;
+        Integer global = globalDataBySection.get(target.index());
+        if (global != null) {
+            DeclaredMap m = maps.get(global);
+            long offset = sym.value() + imm;
+            if (offset < 0 || offset > m.definition().valueSize()) {
+                throw new ObjectFormatException(where + ": offset " + offset + " into global data '" + target.name()
+                        + "' lies outside its " + m.definition().valueSize() + " bytes");
             }
-            if (m.initialValue() != null || m.zeroFilled()) {
-                long offset = sym.value() + imm;
-                if (offset < 0 || offset > m.definition().valueSize()) {
-                    throw new ObjectFormatException(where + ": offset " + offset + " into global data '" + target.name()
-                            + "' lies outside its " + m.definition().valueSize() + " bytes");
-                }
-                link.code[at] = withSrc(withImm(word, i), PSEUDO_MAP_VALUE);
-                link.code[at + 1] = withImm(link.code[at + 1], (int) offset);
-                return;
-            }
-            long offset = sym.value() + (sym.type() == ElfSymbol.STT_SECTION ? imm : 0);
-            if (m.offset() == offset) {
-                link.code[at] = withSrc(withImm(word, i), PSEUDO_MAP_FD);
-                link.code[at + 1] = withImm(link.code[at + 1], 0);
-                return;
-            }
+            link.code[at] = withSrc(withImm(word, global), PSEUDO_MAP_VALUE);
+            link.code[at + 1] = withImm(link.code[at + 1], (int) offset);
+            return;
+        }
+        long offset = sym.value() + (sym.type() == ElfSymbol.STT_SECTION ? imm : 0);
+        Integer index = mapsByOffset.getOrDefault(target.index(), Map.of()).get(offset);
+        if (index != null) {
+            link.code[at] = withSrc(withImm(word, index), PSEUDO_MAP_FD);
+            link.code[at + 1] = withImm(link.code[at + 1], 0);
+            return;
         }
         throw new ObjectFormatException(where + ": lddw refers to '" + sym.name() + "' (section '" + target.name() + "', offset "
                 + sym.value() + "), which is no map and no global data");
@@ -386,11 +396,20 @@ final class ProgramLinker {
                     + section.name() + "' (" + slots + " instructions)");
         }
         Unit unit = null;
-        for (Unit f : functions.getOrDefault(section.index(), List.of())) {
-            if (f.start() <= targetSlot && targetSlot < f.end()) {
-                unit = f;
-                break;
+        List<Unit> candidates = functions.getOrDefault(section.index(), List.of());
+        int lo = 0;
+        int hi = candidates.size() - 1;
+        while (lo <= hi) { // the last function starting at or before the target (functions are sorted by start)
+            int mid = (lo + hi) >>> 1;
+            if (candidates.get(mid).start() <= targetSlot) {
+                unit = candidates.get(mid);
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
             }
+        }
+        if (unit != null && targetSlot >= unit.end()) {
+            unit = null;
         }
         if (unit == null) {
             unit = new Unit(section, section.name(), 0, (int) slots);
