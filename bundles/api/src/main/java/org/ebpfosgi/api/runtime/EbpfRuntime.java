@@ -26,8 +26,14 @@ public interface EbpfRuntime {
 
     Optional<Program> program(int id);
 
-    /** Every live map, by the name it was declared with. */
+    /** Every live map, in id order. */
     List<EbpfMap> maps();
+
+    /** A live map by the id the runtime gave it. */
+    Optional<EbpfMap> map(int id);
+
+    /** The id of a live map, or 0 if the runtime does not know it. */
+    int mapId(EbpfMap map);
 
     List<Link> links();
 

@@ -31,8 +31,8 @@ final class Interpreter {
         r[10] = s.stackBase + RunState.STACK_SIZE - (long) baseDepth * RunState.FRAME_SIZE;
         s.depth = baseDepth;
         long[] code = program.code.words;
-        // Few locals live across the loop (s, r, code, pc, budget): fewer spills in the compiled switch.
-        long budget = s.budget;
+        // Few locals live across the loop (s, r, code, pc): fewer spills in the compiled switch. The budget
+        // lives in s: only backward jumps and calls touch it.
         try {
             for (;;) {
                 final long w = code[pc];
@@ -166,7 +166,7 @@ final class Interpreter {
                         // ---- JMP32 (compares of the low 32 bits) ----
                         case Ops.JA32: {
                             int off = (int) (w >> 32);
-                            if (off < 0 && --budget < 0) {
+                            if (off < 0 && --s.budget < 0) {
                                 throw budgetExhausted(pc);
                             }
                             pc += off + 1;
@@ -197,7 +197,7 @@ final class Interpreter {
 
                         // ---- calls and exit ----
                         case Ops.I_CALL_LOCAL:
-                            if (--budget < 0) {
+                            if (--s.budget < 0) {
                                 throw budgetExhausted(pc);
                             }
                             s.pushFrame(r, pc);
@@ -206,7 +206,7 @@ final class Interpreter {
                         case Ops.CALLX: {
                             long target = r[d];
                             if (target >>> 32 == ProgramCode.CODE_ADDRESS_TAG) {
-                                if (--budget < 0) {
+                                if (--s.budget < 0) {
                                     throw budgetExhausted(pc);
                                 }
                                 int to = (int) target;
@@ -218,16 +218,12 @@ final class Interpreter {
                                 pc = to;
                                 continue;
                             }
-                            s.budget = budget;
                             r[0] = s.callHelperById(pc, target, r[1], r[2], r[3], r[4], r[5]);
-                            budget = s.budget;
                             pc++;
                             continue;
                         }
                         case Ops.I_CALL_HELPER: {
-                            s.budget = budget;
                             r[0] = s.callHelper(pc, (int) (w >>> 32), r[1], r[2], r[3], r[4], r[5]);
-                            budget = s.budget;
                             ExecutableProgram next = s.tailCallTarget;
                             if (next != null) {
                                 s.tailCallTarget = null;
@@ -250,7 +246,6 @@ final class Interpreter {
                         }
                         case Ops.EXIT:
                             if (s.depth == baseDepth) {
-                                s.budget = budget;
                                 return r[0];
                             }
                             pc = s.popFrame(r);
@@ -263,7 +258,7 @@ final class Interpreter {
                 }
                 // A taken jump with a 16-bit offset; only backward ones can loop, so only they are charged.
                 int off = (short) (w >>> 16);
-                if (off < 0 && --budget < 0) {
+                if (off < 0 && --s.budget < 0) {
                     throw budgetExhausted(pc);
                 }
                 pc += off + 1;

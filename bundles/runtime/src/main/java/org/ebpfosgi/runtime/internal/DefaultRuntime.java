@@ -528,7 +528,12 @@ public final class DefaultRuntime implements EbpfRuntime {
         return programs.get(program.id()) == program;
     }
 
-    /** The id the runtime gave a live map, or 0. */
+    @Override
+    public Optional<EbpfMap> map(int id) {
+        return Optional.ofNullable(maps.get(id));
+    }
+
+    @Override
     public int mapId(EbpfMap map) {
         for (Map.Entry<Integer, EbpfMap> e : maps.entrySet()) {
             if (e.getValue() == map) {
