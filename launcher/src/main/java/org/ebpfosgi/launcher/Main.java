@@ -1,6 +1,9 @@
 package org.ebpfosgi.launcher;
 
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -77,7 +80,9 @@ public final class Main {
         deploy.setDaemon(true);
         deploy.start();
         if (!options.interactiveShell()) {
-            Thread pipe = new Thread(new PipeShell(framework.getBundleContext(), System.in, System.out), "ebpf-osgi-pipe-shell");
+            // Gogo replaces System.out with a per-session stream; the pipe shell writes to the real stdout.
+            PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+            Thread pipe = new Thread(new PipeShell(framework.getBundleContext(), System.in, stdout), "ebpf-osgi-pipe-shell");
             pipe.setDaemon(true);
             pipe.start();
         }

@@ -77,7 +77,18 @@ final class PipeShell implements Runnable {
                 out.println(format.invoke(session, result, 0));
             }
         } catch (InvocationTargetException e) {
-            out.println("shell: " + line + ": " + e.getCause());
+            Throwable cause = e.getCause();
+            while (cause instanceof InvocationTargetException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            out.println("shell: " + line + ": " + cause);
+            if (cause instanceof Error) {
+                // A JVM error in a command is a bug worth a trace: where it happened, briefly.
+                StackTraceElement[] trace = cause.getStackTrace();
+                for (int i = 0; i < Math.min(12, trace.length); i++) {
+                    out.println("    at " + trace[i]);
+                }
+            }
         } catch (ReflectiveOperationException e) {
             out.println("shell: " + e);
         }

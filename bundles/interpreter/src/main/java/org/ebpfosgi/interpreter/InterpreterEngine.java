@@ -18,8 +18,8 @@ public final class InterpreterEngine implements ExecutionEngine {
     /** The engine name. */
     public static final String NAME = "interpreter";
     /**
-     * Backward jumps and calls an unverified program may take in one run: more than any bounded
-     * program of the verifier's size limit needs in practice, and about a second of looping.
+     * Backward jumps and calls an unverified program may take in one run: far more than a bounded
+     * program needs (Linux caps bpf_loop at 8M iterations), and only seconds of looping otherwise.
      */
     public static final long DEFAULT_BUDGET = 100_000_000L;
 

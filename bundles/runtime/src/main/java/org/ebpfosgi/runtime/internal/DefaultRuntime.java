@@ -68,6 +68,9 @@ public final class DefaultRuntime implements EbpfRuntime {
     private record Ranked<T>(T service, int ranking) {
     }
 
+    private record Slot(ProgramArrayMap array, int index) {
+    }
+
     private final List<Ranked<ExecutionEngine>> engines = new CopyOnWriteArrayList<>();
     private final List<Ranked<Verifier>> verifiers = new CopyOnWriteArrayList<>();
     private final List<Ranked<Helper>> helpers = new CopyOnWriteArrayList<>();
@@ -78,6 +81,8 @@ public final class DefaultRuntime implements EbpfRuntime {
     private final Map<Integer, RuntimeLink> links = new ConcurrentHashMap<>();
     private final Map<String, Object> pins = new ConcurrentHashMap<>();
     private final Map<LoadedProgram, String> engineOf = new ConcurrentHashMap<>();
+    /** Program-array slots emptied while their program has no runnable form; refilled when it gets one back. */
+    private final Map<LoadedProgram, List<Slot>> parkedSlots = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
     private volatile Inventory inventory;
 
@@ -205,6 +210,7 @@ public final class DefaultRuntime implements EbpfRuntime {
             for (LoadedProgram program : loaded) {
                 program.install(null, "unloaded");
                 engineOf.remove(program);
+                parkedSlots.remove(program);
             }
             createdPins.forEach(pins::remove);
             for (Integer id : createdMaps) {
@@ -435,14 +441,27 @@ public final class DefaultRuntime implements EbpfRuntime {
     private void install(LoadedProgram program, ExecutableProgram previous, ExecutableProgram executable, String status) {
         String before = program.status();
         program.install(executable, status);
-        // Program arrays hold engine programs: move every slot that held the old one to the new one.
+        // Program arrays hold engine programs: move every slot that held the old one to the new one. A
+        // program losing its runnable form parks its slots (tail calls fall through meanwhile) and gets
+        // them back with its next runnable form, unless Java put another program there in between.
         for (EbpfMap map : maps.values()) {
             if (map instanceof ProgramArrayMap && previous != null) {
                 ProgramArrayMap array = (ProgramArrayMap) map;
                 for (int i = 0; i < array.definition().maxEntries(); i++) {
                     if (array.program(i) == previous) {
                         array.setProgram(i, executable);
+                        if (executable == null) {
+                            parkedSlots.computeIfAbsent(program, p -> new CopyOnWriteArrayList<>()).add(new Slot(array, i));
+                        }
                     }
+                }
+            }
+        }
+        List<Slot> parked = executable == null ? null : parkedSlots.remove(program);
+        if (parked != null) {
+            for (Slot slot : parked) {
+                if (slot.array().program(slot.index()) == null && mapId(slot.array()) != 0) {
+                    slot.array().setProgram(slot.index(), executable);
                 }
             }
         }
@@ -468,6 +487,10 @@ public final class DefaultRuntime implements EbpfRuntime {
                                     + slot.getKey() + " names program '" + slot.getValue() + "', which the object lacks"));
                     ExecutableProgram e = target.executable();
                     ((ProgramArrayMap) map).setProgram(slot.getKey(), e == null ? null : ((CountingProgram) e).engineProgram());
+                    if (e == null) {
+                        parkedSlots.computeIfAbsent(target, p -> new CopyOnWriteArrayList<>())
+                                .add(new Slot((ProgramArrayMap) map, slot.getKey()));
+                    }
                 } else if (map instanceof MapOfMaps) {
                     int inner = parsed.mapIndex(slot.getValue());
                     if (inner < 0) {
@@ -661,6 +684,7 @@ public final class DefaultRuntime implements EbpfRuntime {
         LoadedProgram loaded = (LoadedProgram) program;
         ExecutableProgram e = loaded.executable();
         install(loaded, e == null ? null : ((CountingProgram) e).engineProgram(), null, "unloaded");
+        parkedSlots.remove(loaded);
     }
 
     @Override

@@ -127,11 +127,8 @@ final class MapCollector {
         for (int i = 0; i < legacy.size(); i++) {
             DeclaredMap m = legacy.get(i);
             int inner = innerIndexes.get(i);
-            if (inner >= 0) {
-                if (inner >= legacy.size() || inner == i) {
-                    throw new ObjectFormatException("legacy map '" + m.definition().name() + "': inner_map_idx " + inner
-                            + " is not another legacy map (there are " + legacy.size() + ")");
-                }
+            // Only bpf_load.c's layout has inner_map_idx there (iproute2's has an id): link only a plausible index.
+            if (inner >= 0 && inner < legacy.size() && inner != i) {
                 MapDefinition d = m.definition();
                 m = new DeclaredMap(new MapDefinition(d.name(), d.type(), d.keySize(), d.valueSize(), d.maxEntries(), d.flags(),
                         d.pinning(), legacy.get(inner).definition()), m.section(), m.sectionName(), m.offset(), m.symbol(),

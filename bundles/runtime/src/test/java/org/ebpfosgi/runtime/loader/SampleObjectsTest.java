@@ -200,7 +200,9 @@ class SampleObjectsTest {
                 continue;
             }
             // inner_map_idx (bpf_load.c layout) is an index into the legacy maps in file order
-            out.add(nameAndSection[0] + (inner.get(i) >= 0 ? " inner {" + all.get(inner.get(i)).split("\u0000")[0] + "}" : ""));
+            int idx = inner.get(i);
+            boolean linked = idx >= 0 && idx < all.size() && idx != i;
+            out.add(nameAndSection[0] + (linked ? " inner {" + all.get(inner.get(i)).split("\u0000")[0] + "}" : ""));
         }
         return out;
     }
