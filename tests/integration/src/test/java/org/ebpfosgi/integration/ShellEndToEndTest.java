@@ -1,0 +1,75 @@
+package org.ebpfosgi.integration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A user's session with the real launcher: load a clang-built object through the shell, test-run it
+ * on a UDP frame, and read the map it counted into.
+ */
+class ShellEndToEndTest {
+    private static final Duration STARTUP = Duration.ofSeconds(60);
+    private static final Duration REPLY = Duration.ofSeconds(20);
+    /** Ethernet + IPv4 + UDP, 10.0.0.1:1234 -> 10.0.0.2:9 (discard). */
+    private static final String UDP_TO_PORT_9 = "02 00 00 00 00 02 02 00 00 00 00 01 08 00"
+            + " 45 00 00 1c 00 00 00 00 40 11 00 00 0a 00 00 01 0a 00 00 02"
+            + " 04 d2 00 09 00 08 00 00";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void loadRunAndDumpThroughTheShell() throws Exception {
+        Path object = LauncherProcess.repoRoot().resolve("samples/udp_ports.o");
+        assertTrue(Files.isRegularFile(object), object + " is missing");
+        try (LauncherProcess platform = LauncherProcess.start(work, "--deploy", work.resolve("deploy").toString(), "--no-shell")) {
+            platform.awaitLine(0, l -> l.startsWith("ebpf-osgi started"), STARTUP, "announcing the start");
+
+            int mark = platform.mark();
+            platform.command("ebpf:prog load " + object);
+            String refused = platform.awaitLine(mark, l -> l.startsWith("prog:"), REPLY, "refusing an unverified load by default");
+            assertTrue(refused.contains("no verifier is registered"), refused);
+
+            mark = platform.mark();
+            platform.command("ebpf:prog load " + object + " unverified");
+            String loaded = platform.awaitLine(mark, l -> l.contains("name udp_count"), REPLY, "listing the loaded program");
+            assertTrue(loaded.contains("xdp") && loaded.contains("loaded unverified (interpreter)"), loaded);
+            int progId = Integer.parseInt(loaded.substring(0, loaded.indexOf(':')));
+
+            mark = platform.mark();
+            platform.command("ebpf:prog run " + progId + " data " + UDP_TO_PORT_9 + " repeat 3");
+            String retval = platform.awaitLine(mark, l -> l.startsWith("retval"), REPLY, "with the verdict");
+            assertTrue(retval.startsWith("retval 1 (0x1)"), "XDP_DROP for the discard port: " + retval);
+
+            mark = platform.mark();
+            platform.command("ebpf:map show");
+            String map = platform.awaitLine(mark, l -> l.contains("name port_counts"), REPLY, "listing the map");
+            assertTrue(map.contains("type 1") && map.contains("key 2B") && map.contains("value 8B") && map.contains("max_entries 64"), map);
+            Matcher id = Pattern.compile("^(\\d+):").matcher(map);
+            assertTrue(id.find(), map);
+
+            mark = platform.mark();
+            platform.command("ebpf:map dump " + id.group(1));
+            String entry = platform.awaitLine(mark, l -> l.startsWith("key:"), REPLY, "with the counter");
+            assertEquals("key: 09 00  value: 03 00 00 00 00 00 00 00", entry, "three runs counted for port 9");
+
+            mark = platform.mark();
+            platform.command("ebpf:prog show " + progId);
+            String stats = platform.awaitLine(mark, l -> l.startsWith(progId + ":"), REPLY, "with statistics");
+            assertTrue(stats.contains("run_cnt 3"), stats);
+
+            mark = platform.mark();
+            platform.command("ebpf:prog run 999");
+            String error = platform.awaitLine(mark, l -> l.startsWith("prog:"), REPLY, "refusing an unknown id");
+            assertEquals("prog: no program with id 999", error);
+        }
+    }
+}
