@@ -229,7 +229,7 @@ public final class DefaultRuntime implements EbpfRuntime {
     private List<EbpfMap> createMaps(ParsedObject parsed, List<Integer> created, List<String> createdPins) throws LoadException {
         List<EbpfMap> objectMaps = new ArrayList<>();
         for (int i = 0; i < parsed.maps().size(); i++) {
-            MapDefinition definition = parsed.maps().get(i);
+            MapDefinition definition = legacyMapInMapFixup(parsed.maps().get(i));
             String pinPath = definition.pinning() == MapDefinition.Pinning.BY_NAME ? PIN_ROOT + definition.name() : null;
             Object pinned = pinPath == null ? null : pins.get(pinPath);
             if (pinned != null) {
@@ -255,6 +255,14 @@ public final class DefaultRuntime implements EbpfRuntime {
             objectMaps.add(map);
         }
         return objectMaps;
+    }
+
+    /** Legacy {@code maps}-section maps of maps often say value_size 0: bpf_load.c always created them with 4 (an fd). */
+    private static MapDefinition legacyMapInMapFixup(MapDefinition d) {
+        boolean mapOfMaps = d.type() == 12 || d.type() == 13;
+        return mapOfMaps && d.valueSize() == 0
+                ? new MapDefinition(d.name(), d.type(), d.keySize(), 4, d.maxEntries(), d.flags(), d.pinning(), d.innerMap())
+                : d;
     }
 
     private static boolean compatible(MapDefinition pinned, MapDefinition declared) {
