@@ -6,11 +6,14 @@ import java.util.Map;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * What {@code bin/bench} runs: JMH with the given arguments, then a table of ns per run and ns per
  * executed eBPF instruction (dynamic counts from {@code ../shared/bench/README.md}) beside the
- * README's reference figures. Listing or help arguments go to JMH's own main.
+ * README's reference figures. Without a benchmark pattern it runs {@link InterpreterBenchmark} only.
+ * Listing or help arguments go to JMH's own main.
  */
 public final class Bench {
     private Bench() {
@@ -23,7 +26,11 @@ public final class Bench {
                 return;
             }
         }
-        CommandLineOptions options = new CommandLineOptions(args);
+        CommandLineOptions command = new CommandLineOptions(args);
+        // Other benchmarks share this module: without a pattern, run the interpreter's.
+        Options options = command.getIncludes().isEmpty()
+                ? new OptionsBuilder().parent(command).include(InterpreterBenchmark.class.getSimpleName()).build()
+                : command;
         Collection<RunResult> results = new Runner(options).run();
         Map<String, BenchPrograms.Facts> facts = BenchPrograms.facts();
         Map<String, BenchPrograms.Reference> references = BenchPrograms.references();
@@ -32,6 +39,10 @@ public final class Bench {
         System.out.println("|---|---|---|---|---|---|");
         for (RunResult result : results) {
             String program = result.getParams().getParam("program");
+            if (!result.getParams().getBenchmark().startsWith(InterpreterBenchmark.class.getName() + ".")
+                    || !facts.containsKey(program)) {
+                continue; // another module's benchmark: JMH's report above has it
+            }
             double score = result.getPrimaryResult().getScore();
             double error = result.getPrimaryResult().getScoreError();
             BenchPrograms.Facts f = facts.get(program);
