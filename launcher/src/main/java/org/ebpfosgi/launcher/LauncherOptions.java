@@ -9,9 +9,9 @@ record LauncherOptions(Path deployDir, Path storageDir, long pollMillis, boolean
             "  --deploy DIR   folder watched for bundles to hot-deploy (default: ./deploy, or -Debpf.deploy.dir)",
             "  --storage DIR  framework cache (default: a temporary folder removed on exit)",
             "  --poll MS      how often the deploy folder is scanned (default 500)",
-            "  --no-shell     no interactive Gogo shell; commands are read line by line from stdin");
+            "  --no-shell     no shell on a terminal (a service); piped stdin is still read as commands");
 
-    /** jline's shell only on a real terminal; pipes get {@link PipeShell}. */
+    /** A prompt only on a real terminal. */
     boolean interactiveShell() {
         return shell && System.console() != null;
     }

@@ -61,8 +61,7 @@ public final class Main {
         List<Bundle> bundles = installEmbedded(framework.getBundleContext());
         framework.start();
         for (Bundle bundle : bundles) {
-            boolean jlineShell = "org.apache.felix.gogo.jline".equals(bundle.getSymbolicName());
-            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null && (!jlineShell || options.interactiveShell())) {
+            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                 try {
                     bundle.start();
                 } catch (BundleException e) {
@@ -79,10 +78,11 @@ public final class Main {
                 "ebpf-osgi-deploy");
         deploy.setDaemon(true);
         deploy.start();
-        if (!options.interactiveShell()) {
-            // Gogo replaces System.out with a per-session stream; the pipe shell writes to the real stdout.
+        if (options.shell() || System.console() == null) {
+            // Gogo replaces System.out with a per-session stream; the shell writes to the real stdout.
             PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-            Thread pipe = new Thread(new PipeShell(framework.getBundleContext(), System.in, stdout), "ebpf-osgi-pipe-shell");
+            Thread pipe = new Thread(new PipeShell(framework.getBundleContext(), System.in, stdout, options.interactiveShell()),
+                    "ebpf-osgi-shell");
             pipe.setDaemon(true);
             pipe.start();
         }

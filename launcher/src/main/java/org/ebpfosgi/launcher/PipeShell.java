@@ -12,9 +12,10 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
 /**
- * Gogo commands read line by line from a pipe (stdin that is not a terminal): jline's interactive
- * shell spins on a dumb terminal, so scripts and tests get this plain reader instead. Each line runs
- * in one Gogo session; its result (or error) is printed, then the prompt marker {@code g! } is not.
+ * The platform's shell: Gogo commands read line by line, from a terminal (with a {@code g! } prompt) or
+ * from a pipe (scripts, tests). All lines run in one Gogo session; each result or error is printed.
+ * It is deliberately not jline's shell: that one swallows Ctrl-C (which must stop the platform) and
+ * spins on a dumb terminal. End of input leaves the platform running until it is stopped.
  */
 final class PipeShell implements Runnable {
     private static final String PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
@@ -22,17 +23,28 @@ final class PipeShell implements Runnable {
     private final InputStream in;
     private final PrintStream out;
 
-    PipeShell(BundleContext context, InputStream in, PrintStream out) {
+    private final boolean prompt;
+
+    PipeShell(BundleContext context, InputStream in, PrintStream out, boolean prompt) {
         this.context = context;
         this.in = in;
         this.out = out;
+        this.prompt = prompt;
+    }
+
+    private void prompt() {
+        if (prompt) {
+            out.print("g! ");
+            out.flush();
+        }
     }
 
     @Override
     public void run() {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             Object session = null;
-            for (String line; (line = reader.readLine()) != null; ) {
+            prompt();
+            for (String line; (line = reader.readLine()) != null; prompt()) {
                 line = line.strip();
                 if (line.isEmpty() || line.startsWith("#")) {
                     continue;
