@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (bin/install-test-deps installs it); without it the test fails rather than skipping.
  */
 class SamplesUpToDateTest {
-    private static final Path SCRIPT = SampleRuntime.samplesDir().resolve("bin/build-samples");
+    private static final Path SCRIPT = SampleRuntime.samplesDir().resolve("../bin/build-samples").normalize();
 
     private static List<String> names(String extension) {
         try (Stream<Path> files = Files.list(SampleRuntime.samplesDir())) {
@@ -86,7 +86,7 @@ class SamplesUpToDateTest {
     void everySourceHasItsCheckedInObject() {
         List<String> sources = names(".c");
         assertFalse(sources.isEmpty());
-        assertEquals(sources, names(".o"), "every samples/*.c has a checked-in .o and nothing else: run samples/bin/build-samples");
+        assertEquals(sources, names(".o"), "every samples/*.c has a checked-in .o and nothing else: run bin/build-samples");
     }
 
     @Test
@@ -103,7 +103,7 @@ class SamplesUpToDateTest {
             Path fresh = output.resolve(name + ".o");
             assertTrue(Files.isRegularFile(fresh), "the build made no " + fresh);
             assertEquals(shape(runtime, fresh), shape(runtime, SampleRuntime.sample(name)),
-                    "samples/" + name + ".o is stale: run samples/bin/build-samples and check in the objects");
+                    "samples/" + name + ".o is stale: run bin/build-samples and check in the objects");
         }
     }
 
