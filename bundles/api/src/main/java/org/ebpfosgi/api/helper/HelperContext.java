@@ -24,4 +24,11 @@ public interface HelperContext {
      * ({@code bpf_tail_call}); returns false if the tail-call limit is reached.
      */
     boolean requestTailCall(Object program);
+
+    /**
+     * Runs {@code cleanup} when this run ends, normally or aborted, on the run's thread: how a helper
+     * releases what a run left behind (a ring buffer reservation never submitted), so an aborted or
+     * buggy program cannot wedge a resource for everyone else.
+     */
+    void atRunEnd(Runnable cleanup);
 }

@@ -126,6 +126,27 @@ final class RunState implements HelperContext {
         hookContext = null;
         tailCallTarget = null;
         busy = false;
+        if (runEnd != null && !runEnd.isEmpty()) {
+            for (Runnable cleanup : runEnd) {
+                try {
+                    cleanup.run();
+                } catch (RuntimeException e) {
+                    // A failing cleanup must not hide the run's own outcome or skip the others.
+                }
+            }
+            runEnd.clear();
+        }
+    }
+
+    /** Cleanups helpers asked for in this run (allocated on first use: most runs have none). */
+    private java.util.ArrayList<Runnable> runEnd;
+
+    @Override
+    public void atRunEnd(Runnable cleanup) {
+        if (runEnd == null) {
+            runEnd = new java.util.ArrayList<>(2);
+        }
+        runEnd.add(cleanup);
     }
 
     /** Helpers may map or reset regions; the cache must not outlive what it mirrors. */

@@ -12,7 +12,8 @@ import org.ebpfosgi.api.memory.Region;
  * Which ring buffer each outstanding reservation belongs to: submit and discard get only the record's
  * pointer. A program releases its reservations in the run that made them (the verifier's reference
  * tracking), on the thread that made them, so the table is per thread and needs no locking. Entries are
- * weak both ways: a reservation left behind by an aborted run goes away with its record or its ring.
+ * weak both ways, and a reservation a run leaves behind (aborted, or a buggy unverified program) is
+ * discarded when that run ends ({@link RingbufReserve} asks the engine for it).
  */
 final class RingReservations {
     private static final ThreadLocal<Map<Region, WeakReference<RingBufferMap>>> OUTSTANDING =
@@ -39,6 +40,15 @@ final class RingReservations {
                     + " is not an outstanding ring buffer reservation", address, 0);
         }
         return new Reservation((Region) entry, owner);
+    }
+
+    /** Discards {@code record} if the run that reserved it ended without submitting or discarding it. */
+    static void discardIfOutstanding(Region record) {
+        WeakReference<RingBufferMap> ring = OUTSTANDING.get().remove(record);
+        RingBufferMap owner = ring == null ? null : ring.get();
+        if (owner != null) {
+            owner.discard(record, 0);
+        }
     }
 
     /** A released record and its ring. */

@@ -32,6 +32,8 @@ public final class RingbufReserve extends CoreHelper {
             return 0;
         }
         RingReservations.add(record, ring);
+        // A record the run never submits would hold back every later record of the ring: discard it then.
+        context.atRunEnd(() -> RingReservations.discardIfOutstanding(record));
         return memory.map(record);
     }
 }

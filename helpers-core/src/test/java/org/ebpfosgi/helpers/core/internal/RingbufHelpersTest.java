@@ -59,6 +59,21 @@ class RingbufHelpersTest {
     }
 
     @Test
+    void aRecordARunLeavesBehindIsDiscardedWhenTheRunEnds() {
+        long forgotten = reserve.call(run, handle, 8, 0, 0, 0);
+        assertNotEquals(0, forgotten);
+        long data = run.stack(new byte[] {5, 6});
+        assertEquals(0, output.call(run, handle, data, 2, 0, 0));
+        assertEquals(0, consume().size(), "the outstanding record holds back the later one, as in Linux");
+        run.endRun();
+        List<byte[]> records = consume();
+        assertEquals(1, records.size(), "once the run ended, the forgotten record is discarded and the ring flows");
+        assertArrayEquals(new byte[] {5, 6}, records.get(0));
+        assertThrows(MemoryAccessException.class, () -> submit.call(run, forgotten, 0, 0, 0, 0),
+                "the discarded record can no longer be submitted");
+    }
+
+    @Test
     void outputCopiesARecordIn() {
         long data = run.stack(new byte[] {9, 8, 7});
         assertEquals(0, output.call(run, handle, data, 3, 0, 0));

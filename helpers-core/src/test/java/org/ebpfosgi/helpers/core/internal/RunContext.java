@@ -22,6 +22,19 @@ final class RunContext implements HelperContext {
     int tailCallBudget = 33;
     Object hookContext;
 
+    final List<Runnable> runEnd = new ArrayList<>();
+
+    @Override
+    public void atRunEnd(Runnable cleanup) {
+        runEnd.add(cleanup);
+    }
+
+    /** What the engine does when a run ends. */
+    void endRun() {
+        runEnd.forEach(Runnable::run);
+        runEnd.clear();
+    }
+
     @Override
     public Memory memory() {
         return memory;
