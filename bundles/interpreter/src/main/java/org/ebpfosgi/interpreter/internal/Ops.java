@@ -40,6 +40,30 @@ final class Ops {
     static final int I_SMOD32_K = 0x78, I_SMOD32_X = 0x80, I_SMOD64_K = 0x88, I_SMOD64_X = 0x90;
     static final int I_MOVSX32_8 = 0x98, I_MOVSX32_16 = 0xa0;
     static final int I_MOVSX64_8 = 0xa8, I_MOVSX64_16 = 0xb0, I_MOVSX64_32 = 0xb8;
+    /*
+     * Superinstructions (ProgramCode.fuse): one dispatch for a group. The ALU-class ones sit on byte
+     * values of ALU operation 0xe0/0xf0, which the instruction set leaves undefined, so the loop's
+     * arithmetic switch takes them; the load ones on free class-LD values. "_J" codes end with the
+     * jump (ja or conditional) in the word after the group, which the loop's fused-jump switch runs.
+     */
+    /** {@code rD = rS; rD += rT}: dst, src = S, offset = T. */
+    static final int I_MOV_ADD_X = 0xe7;
+    /** {@code rD = rS; rD += imm}: dst, src = S, imm. */
+    static final int I_MOV_ADD_K = 0xef;
+    /** {@code rD = rS; rD += imm}, then the jump two words on. */
+    static final int I_MOV_ADD_K_J = 0xf7;
+    /** The instruction's own fields, then the jump in the next word. */
+    static final int I_ADD64_K_J = 0xff, I_ADD64_X_J = 0xed, I_MOV64_X_J = 0xe4, I_MOV64_K_J = 0xec;
+    static final int I_MOV32_X_J = 0xf4, I_AND64_K_J = 0xfc, I_AND32_K_J = 0xe5;
+    static final int I_LDXB_J = 0xc0, I_LDXH_J = 0xc8, I_LDXW_J = 0xd0;
+    /** {@code rD += off; rS += imm}: two 64-bit additions of constants (the first one's fits in the offset). */
+    static final int I_ADD2_K = 0xf5;
+    /** {@code rD = rS; rD &= imm} (then the jump in the second next word), {@code rD = rS; rD >>= imm}, 32-bit too. */
+    static final int I_MOV_AND_K = 0xfd, I_MOV_AND_K_J = 0xe6, I_MOV_RSH_K = 0xee, I_MOV32_RSH32_K = 0xf6;
+    /** A load and the byte swap of the loaded register to big-endian (network order fields). */
+    static final int I_LDXW_BE32 = 0xd8, I_LDXH_BE16 = 0xe0;
+    /** {@code rD = *(u8 *)(rS + off)}, then {@code rA ^= rD} (A in imm): a hash step. */
+    static final int I_LDXB_XOR = 0xe8;
     /** Placed after the last instruction: reaching it means control ran off the end of the code. */
     static final int I_END_OF_CODE = 0xf8;
 }

@@ -162,8 +162,130 @@ public final class ProgramCode {
         if (last != Ops.EXIT && last != Ops.JA && last != Ops.JA32) {
             throw invalid(lastStart, raw[lastStart], "the last instruction must be exit or an unconditional jump");
         }
+        fuse(words, raw, start);
         return new ProgramCode(image, words, raw, start, helpers.helpers(), helpers.names(),
                 maps.toArray(new EbpfMap[0]), mapValues);
+    }
+
+    /**
+     * Rewrites the first word of frequent instruction pairs (and one triple) into a superinstruction
+     * ({@link Ops}, {@code I_*} fused codes) so the loop dispatches once for the group: each
+     * dispatch is an indirect jump the CPU often mispredicts. Only the first word changes; the
+     * others stay as they were, so code that enters a group in the middle (a {@code callx} to any
+     * instruction start) still runs correctly. Groups never contain a jump target other than their
+     * first instruction: a jump to the second would otherwise skip nothing but would make the
+     * group's shape depend on how it is entered.
+     */
+    static void fuse(long[] words, long[] raw, boolean[] start) {
+        int n = raw.length;
+        boolean[] target = jumpTargets(raw, start);
+        for (int pc = 0; pc + 1 < n; pc++) {
+            if (!start[pc] || !start[pc + 1] || target[pc + 1]) {
+                continue;
+            }
+            long a = words[pc];
+            long b = words[pc + 1];
+            int aop = (int) a & 0xFF;
+            int bop = (int) b & 0xFF;
+            int dst = (int) a >>> 8 & 0xF;
+            int src = (int) a >>> 12 & 0xF;
+            boolean sameDst = ((int) b >>> 8 & 0xF) == dst;
+            boolean jumpAfterPair = pc + 2 < n && start[pc + 2] && !target[pc + 2] && fusableJump(words[pc + 2]);
+            if (aop == 0xbf && bop == 0x0f && sameDst) { // rD = rS; rD += rT
+                int t = (int) b >>> 12 & 0xF;
+                if (t == dst) {
+                    t = src; // rD += rD after rD = rS adds rS
+                }
+                words[pc] = Ops.I_MOV_ADD_X | (long) dst << 8 | (long) src << 12 | (long) t << 16;
+                pc++;
+            } else if (aop == 0xbf && bop == 0x07 && sameDst) { // rD = rS; rD += imm
+                int code = jumpAfterPair ? Ops.I_MOV_ADD_K_J : Ops.I_MOV_ADD_K;
+                words[pc] = code | (long) dst << 8 | (long) src << 12 | (b & 0xFFFF_FFFF_0000_0000L);
+                pc += jumpAfterPair ? 2 : 1;
+            } else if (aop == 0xbf && bop == 0x57 && sameDst) { // rD = rS; rD &= imm
+                int code = jumpAfterPair ? Ops.I_MOV_AND_K_J : Ops.I_MOV_AND_K;
+                words[pc] = code | (long) dst << 8 | (long) src << 12 | (b & 0xFFFF_FFFF_0000_0000L);
+                pc += jumpAfterPair ? 2 : 1;
+            } else if ((aop == 0xbf && bop == 0x77 || aop == 0xbc && bop == 0x74) && sameDst) { // rD = rS; rD >>= imm
+                int code = aop == 0xbf ? Ops.I_MOV_RSH_K : Ops.I_MOV32_RSH32_K;
+                words[pc] = code | (long) dst << 8 | (long) src << 12 | (b & 0xFFFF_FFFF_0000_0000L);
+                pc++;
+            } else if (aop == 0x07 && bop == 0x07 && (int) (a >> 32) == (short) (a >> 32)) { // rD += k1; rE += k2
+                words[pc] = Ops.I_ADD2_K | (long) dst << 8 | (b & 0xF00L) << 4 | (a >>> 32 & 0xFFFFL) << 16
+                        | (b & 0xFFFF_FFFF_0000_0000L);
+                pc++;
+            } else if ((aop == Ops.LDXW && bop == Ops.END_BE && (int) (b >> 32) == 32
+                    || aop == Ops.LDXH && bop == Ops.END_BE && (int) (b >> 32) == 16) && sameDst) { // load, to host order
+                words[pc] = (a & ~0xFFL) | (aop == Ops.LDXW ? Ops.I_LDXW_BE32 : Ops.I_LDXH_BE16);
+                pc++;
+            } else if (aop == Ops.LDXB && bop == 0xaf && ((int) b >>> 12 & 0xF) == dst && !sameDst) { // load a byte, xor it in
+                words[pc] = (a & 0xFFFF_FF00L) | Ops.I_LDXB_XOR | (b >>> 8 & 0xF) << 32;
+                pc++;
+            } else if (fusableJump(b)) {
+                int code = jumpSuffixed(aop);
+                if (code != 0) {
+                    words[pc] = (a & ~0xFFL) | code;
+                    pc++;
+                }
+            }
+        }
+    }
+
+    /** The fused code for {@code op} followed by a jump, or 0 if there is none. */
+    private static int jumpSuffixed(int op) {
+        switch (op) {
+            case 0x07: return Ops.I_ADD64_K_J;
+            case 0x0f: return Ops.I_ADD64_X_J;
+            case 0xbf: return Ops.I_MOV64_X_J;
+            case 0xb7: return Ops.I_MOV64_K_J;
+            case 0xbc: return Ops.I_MOV32_X_J;
+            case 0x57: return Ops.I_AND64_K_J;
+            case 0x54: return Ops.I_AND32_K_J;
+            case Ops.LDXB: return Ops.I_LDXB_J;
+            case Ops.LDXH: return Ops.I_LDXH_J;
+            case Ops.LDXW: return Ops.I_LDXW_J;
+            default: return 0;
+        }
+    }
+
+    /** {@code ja} with a 16-bit offset or a conditional jump (JMP or JMP32 class): what a fused group may end with. */
+    static boolean fusableJump(long w) {
+        int op = (int) w & 0xFF;
+        int cls = op & 0x07;
+        int operation = op & 0xF0;
+        return (cls == 0x05 || cls == 0x06) && operation != 0x80 && operation != 0x90 && op != Ops.JA32;
+    }
+
+    /** Instructions control can reach other than by falling through: jump and local-call targets, code addresses. */
+    private static boolean[] jumpTargets(long[] raw, boolean[] start) {
+        int n = raw.length;
+        boolean[] target = new boolean[n];
+        target[0] = true;
+        for (int pc = 0; pc < n; pc++) {
+            if (!start[pc]) {
+                continue;
+            }
+            long w = raw[pc];
+            int op = (int) w & 0xFF;
+            int cls = op & 0x07;
+            int src = (int) w >>> 12 & 0xF;
+            long to;
+            if (op == Ops.JA32) {
+                to = (long) pc + (int) (w >> 32) + 1;
+            } else if (op == Ops.CALL) {
+                to = src == 1 ? (long) pc + (int) (w >> 32) + 1 : -1;
+            } else if (op == Ops.LDDW) {
+                to = src == 4 ? (long) pc + (int) (w >> 32) + 1 : -1;
+            } else if ((cls == 0x05 || cls == 0x06) && op != Ops.CALLX && op != Ops.EXIT) {
+                to = (long) pc + (short) (w >>> 16) + 1;
+            } else {
+                to = -1;
+            }
+            if (to >= 0 && to < n) {
+                target[(int) to] = true;
+            }
+        }
+        return target;
     }
 
     private static int alu(int pc, long w, int op, int off, int imm, boolean is64) {
