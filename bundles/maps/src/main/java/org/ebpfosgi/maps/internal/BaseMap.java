@@ -6,6 +6,7 @@ import static org.ebpfosgi.api.map.MapException.EEXIST;
 import static org.ebpfosgi.api.map.MapException.EINVAL;
 import static org.ebpfosgi.api.map.MapException.ENOENT;
 
+import java.util.Optional;
 import org.ebpfosgi.api.map.EbpfMap;
 import org.ebpfosgi.api.map.MapDefinition;
 import org.ebpfosgi.api.map.MapException;
@@ -101,6 +102,28 @@ abstract class BaseMap implements EbpfMap {
                 table.insertLocked(fresh);
             }
         }
+    }
+
+    /** Deletes {@code key} from a hash-table map (ENOENT when absent) and returns the removed entry. */
+    final Entry deleteFromTable(HashTable table, byte[] key) {
+        ensureOpen();
+        checkKey(key);
+        synchronized (table) {
+            Entry removed = table.removeLocked(key, 0);
+            if (removed == null) {
+                throw error(ENOENT, "no such key");
+            }
+            return removed;
+        }
+    }
+
+    /** get-next-key over a hash table: the first key for null or a key no longer there. */
+    final Optional<byte[]> nextKeyInTable(HashTable table, byte[] key) {
+        ensureOpen();
+        if (key != null) {
+            checkKey(key);
+        }
+        return Optional.ofNullable(table.nextKey(key));
     }
 
     @Override

@@ -81,22 +81,12 @@ public final class DevMapHash extends BaseMap implements DeviceMap {
 
     @Override
     public void delete(byte[] key) {
-        ensureOpen();
-        checkKey(key);
-        synchronized (table) {
-            if (table.removeLocked(key, 0) == null) {
-                throw error(ENOENT, "no such key");
-            }
-        }
+        deleteFromTable(table, key);
     }
 
     @Override
     public Optional<byte[]> nextKey(byte[] key) {
-        ensureOpen();
-        if (key != null) {
-            checkKey(key);
-        }
-        return Optional.ofNullable(table.nextKey(key));
+        return nextKeyInTable(table, key);
     }
 
     @Override

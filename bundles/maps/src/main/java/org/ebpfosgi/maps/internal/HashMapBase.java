@@ -165,13 +165,8 @@ abstract class HashMapBase extends BaseMap {
 
     @Override
     public final void delete(byte[] key) {
-        ensureOpen();
-        checkKey(key);
         synchronized (table) {
-            Entry e = table.removeLocked(key, 0);
-            if (e == null) {
-                throw error(ENOENT, "no such key");
-            }
+            Entry e = deleteFromTable(table, key);
             if (lru) {
                 heap.remove(e);
             }
@@ -180,11 +175,7 @@ abstract class HashMapBase extends BaseMap {
 
     @Override
     public final Optional<byte[]> nextKey(byte[] key) {
-        ensureOpen();
-        if (key != null) {
-            checkKey(key);
-        }
-        return Optional.ofNullable(table.nextKey(key));
+        return nextKeyInTable(table, key);
     }
 
     @Override
