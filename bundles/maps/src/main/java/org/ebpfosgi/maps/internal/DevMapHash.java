@@ -1,7 +1,6 @@
 package org.ebpfosgi.maps.internal;
 
 import static org.ebpfosgi.api.map.MapException.EINVAL;
-import static org.ebpfosgi.api.map.MapException.ENOENT;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

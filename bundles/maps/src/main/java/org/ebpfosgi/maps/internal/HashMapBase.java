@@ -2,7 +2,6 @@ package org.ebpfosgi.maps.internal;
 
 import static org.ebpfosgi.api.map.MapException.E2BIG;
 import static org.ebpfosgi.api.map.MapException.EINVAL;
-import static org.ebpfosgi.api.map.MapException.ENOENT;
 import static org.ebpfosgi.api.map.MapException.ENOTSUP;
 import static org.ebpfosgi.maps.internal.MapTypes.F_NO_COMMON_LRU;
 import static org.ebpfosgi.maps.internal.MapTypes.F_NO_PREALLOC;

@@ -2,7 +2,6 @@ package org.ebpfosgi.maps.internal;
 
 import static org.ebpfosgi.api.map.MapException.EBADF;
 import static org.ebpfosgi.api.map.MapException.EINVAL;
-import static org.ebpfosgi.api.map.MapException.ENOENT;
 
 import java.util.Optional;
 import org.ebpfosgi.api.map.EbpfMap;
