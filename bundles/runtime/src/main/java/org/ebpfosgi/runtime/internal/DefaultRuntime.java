@@ -390,7 +390,7 @@ public final class DefaultRuntime implements EbpfRuntime {
         for (int id : program.helperIds()) {
             Helper h = helperById(id);
             if (h == null) {
-                missing.add("helper " + id);
+                missing.add("helper " + LinuxHelperNames.describe(id));
             } else {
                 byId.put(id, h);
             }

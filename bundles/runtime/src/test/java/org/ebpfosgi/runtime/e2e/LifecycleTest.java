@@ -114,9 +114,9 @@ class LifecycleTest {
 
         rt.runtime.removeHelper(lookup);
         assertNull(parser.executable());
-        assertTrue(parser.status().contains("waiting for helper 1"), parser.status());
+        assertTrue(parser.status().contains("waiting for helper bpf_map_lookup_elem (1)"), parser.status());
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> run(parser, dns));
-        assertTrue(refused.getMessage().contains("waiting for helper 1"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("waiting for helper bpf_map_lookup_elem (1)"), refused.getMessage());
         assertNotNull(spare.executable(), "a program that does not call it is untouched");
         assertEquals(102, run(spare, new byte[0]));
         // Maps stay: counts survive while the program waits.
@@ -171,7 +171,7 @@ class LifecycleTest {
         Program dispatch = program(programs, "dispatch");
         Helper tailCall = rt.helpers.stream().filter(h -> h.id() == 12).findFirst().orElseThrow();
         rt.runtime.removeHelper(tailCall);
-        assertTrue(dispatch.status().contains("waiting for helper 12"), dispatch.status());
+        assertTrue(dispatch.status().contains("waiting for helper bpf_tail_call (12)"), dispatch.status());
         assertNotNull(program(programs, "slot_zero").executable(), "slot_zero calls no helper");
         rt.runtime.addHelper(tailCall, Map.of());
         assertEquals(100, run(dispatch, new byte[] {0}));

@@ -30,7 +30,7 @@ class SharedObjectsLoadTest {
                     + "|selects no known program type"
                     + "|map creation failed: .+ \\(errno \\d+\\)");
     private static final Pattern CLEAR_STATUS = Pattern.compile(
-            "loaded unverified \\(interpreter\\)|waiting for helper [\\w, ]+");
+            "loaded unverified \\(interpreter\\)|waiting for helper [\\w, ()]+");
 
     static List<Path> sharedObjects() {
         Path root = SampleRuntime.repoRoot().resolve("../shared/samples").normalize();
