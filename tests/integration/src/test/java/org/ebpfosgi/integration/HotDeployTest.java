@@ -106,7 +106,7 @@ class HotDeployTest {
             platform.awaitLine(0, l -> l.startsWith("ebpf-osgi started"), STARTUP, "announcing the start");
             int mark = platform.mark();
             // What a terminal's Ctrl-C sends.
-            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(platform.process().pid())).inheritIO().start();
+            Process kill = new ProcessBuilder("bash", "-c", "kill -INT " + platform.process().pid()).inheritIO().start();
             assertEquals(0, kill.waitFor());
             assertTrue(platform.process().waitFor(30, TimeUnit.SECONDS), "the launcher exits after SIGINT");
             platform.awaitLine(mark, l -> l.equals("ebpf-osgi stopped"), HOT, "confirming the framework stopped");
