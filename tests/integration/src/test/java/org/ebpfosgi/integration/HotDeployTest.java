@@ -51,6 +51,14 @@ class HotDeployTest {
             String helpers = platform.awaitLine(mark, l -> l.startsWith("helpers:"), HOT, "from ebpf:inventory");
             assertTrue(helpers.contains(HELPER), helpers);
 
+            // A changed file is an update of the same bundle, not a second one.
+            mark = platform.mark();
+            Files.setLastModifiedTime(deploy.resolve("test-helper.jar"),
+                    java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+            platform.awaitLine(mark, l -> l.contains("deploy - updated org.ebpfosgi.test.helper"), HOT, "updating the changed bundle");
+            platform.awaitLine(mark, l -> l.contains("registered helper " + HELPER) && !l.contains("unregistered"), HOT,
+                    "registering the helper of the updated bundle");
+
             mark = platform.mark();
             Files.delete(deploy.resolve("test-helper.jar"));
             platform.awaitLine(mark, l -> l.contains("unregistered helper " + HELPER), HOT, "unregistering the removed helper");
