@@ -38,9 +38,27 @@ final class RuntimeLink implements Link, ProgramSlot {
         attachment = hook.attach(attachPoint, this);
     }
 
-    /** The hook went away: the link stays, detached, until it returns. */
-    synchronized void hookGone() {
-        attachment = null;
+    /**
+     * The hook's service went away: the link stays, detached, until it returns. The old attachment is
+     * closed (best effort: the hook may be half gone), and a hook that kept the slot gets no program.
+     */
+    void hookGone() {
+        AutoCloseable old;
+        synchronized (this) {
+            old = attachment;
+            attachment = null;
+        }
+        closeQuietly(old);
+    }
+
+    private void closeQuietly(AutoCloseable old) {
+        if (old != null) {
+            try {
+                old.close();
+            } catch (Exception | LinkageError e) {
+                LOG.debug("link {}: closing the attachment of a departed hook failed: {}", id, e.toString());
+            }
+        }
     }
 
     @Override public int id() { return id; }
@@ -51,7 +69,7 @@ final class RuntimeLink implements Link, ProgramSlot {
 
     @Override
     public ExecutableProgram current() {
-        return closed ? null : program.executable();
+        return closed || attachment == null ? null : program.executable();
     }
 
     @Override
