@@ -72,4 +72,43 @@ class ShellEndToEndTest {
             assertEquals("prog: no program with id 999", error);
         }
     }
+
+    /**
+     * The hot-plug story of the design: a program calling a helper no bundle provides yet loads and
+     * waits; a third-party helper bundle dropped in the deploy folder makes it runnable without a
+     * restart; removing the bundle makes it wait again.
+     */
+    @Test
+    void aHelperBundleArrivingMakesAWaitingProgramRunnable() throws Exception {
+        Path object = LauncherProcess.repoRoot().resolve("samples/kfunc_add.o");
+        Path deploy = work.resolve("deploy");
+        try (LauncherProcess platform = LauncherProcess.start(work, "--deploy", deploy.toString(), "--poll", "200", "--no-shell")) {
+            platform.awaitLine(0, l -> l.startsWith("ebpf-osgi started"), STARTUP, "announcing the start");
+
+            int mark = platform.mark();
+            platform.command("ebpf:prog load " + object + " unverified");
+            String waiting = platform.awaitLine(mark, l -> l.contains("name add_with_bundle_helper"), REPLY, "listing the program");
+            assertTrue(waiting.contains("waiting for helper ebpfosgi_test_add"), waiting);
+            int progId = Integer.parseInt(waiting.substring(0, waiting.indexOf(':')));
+
+            mark = platform.mark();
+            platform.command("ebpf:prog run " + progId);
+            String refused = platform.awaitLine(mark, l -> l.startsWith("prog:"), REPLY, "refusing to run it");
+            assertTrue(refused.contains("cannot run: waiting for helper ebpfosgi_test_add"), refused);
+
+            mark = platform.mark();
+            java.nio.file.Files.copy(HotDeployTest.testHelperJar(), deploy.resolve("test-helper.jar"));
+            platform.awaitLine(mark, l -> l.contains("program " + progId + " (add_with_bundle_helper): loaded unverified"), REPLY,
+                    "the program becoming runnable");
+            mark = platform.mark();
+            platform.command("ebpf:prog run " + progId);
+            String retval = platform.awaitLine(mark, l -> l.startsWith("retval"), REPLY, "with the helper's answer");
+            assertTrue(retval.startsWith("retval 42 (0x2a)"), "ebpfosgi_test_add(40, 2): " + retval);
+
+            mark = platform.mark();
+            java.nio.file.Files.delete(deploy.resolve("test-helper.jar"));
+            platform.awaitLine(mark, l -> l.contains("program " + progId + " (add_with_bundle_helper): waiting for helper ebpfosgi_test_add"),
+                    REPLY, "the program waiting again");
+        }
+    }
 }
