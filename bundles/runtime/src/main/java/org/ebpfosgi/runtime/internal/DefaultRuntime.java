@@ -5,7 +5,6 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -575,7 +574,7 @@ public final class DefaultRuntime implements EbpfRuntime {
     }
 
     /** Live maps by id, in id order. */
-    public Map<Integer, EbpfMap> mapsById() {
+    private Map<Integer, EbpfMap> mapsById() {
         return new TreeMap<>(maps);
     }
 
@@ -702,14 +701,5 @@ public final class DefaultRuntime implements EbpfRuntime {
             throw new IllegalStateException("the inventory service is not running");
         }
         return current;
-    }
-
-    /** Every registered helper, for tools: id (or -1) to name. */
-    public Map<String, Integer> helperTable() {
-        Map<String, Integer> table = new LinkedHashMap<>();
-        for (Ranked<Helper> h : helpers) {
-            table.put(h.service().name(), h.service().id());
-        }
-        return table;
     }
 }
