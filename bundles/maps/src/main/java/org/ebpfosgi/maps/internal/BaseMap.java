@@ -117,6 +117,14 @@ abstract class BaseMap implements EbpfMap {
         }
     }
 
+    /** close() of a hash-table map: no further use, storage released. */
+    final void closeTable(HashTable table) {
+        closed = true;
+        synchronized (table) {
+            table.clearLocked();
+        }
+    }
+
     /** get-next-key over a hash table: the first key for null or a key no longer there. */
     final Optional<byte[]> nextKeyInTable(HashTable table, byte[] key) {
         ensureOpen();

@@ -90,9 +90,6 @@ public final class DevMapHash extends BaseMap implements DeviceMap {
 
     @Override
     public void close() {
-        super.close();
-        synchronized (table) {
-            table.clearLocked();
-        }
+        closeTable(table);
     }
 }

@@ -179,9 +179,8 @@ abstract class HashMapBase extends BaseMap {
 
     @Override
     public final void close() {
-        super.close();
         synchronized (table) {
-            table.clearLocked();
+            closeTable(table);
             if (lru) {
                 heap.clear();
             }

@@ -103,9 +103,6 @@ public final class HashOfMaps extends BaseMap implements MapOfMaps {
 
     @Override
     public void close() {
-        super.close();
-        synchronized (table) {
-            table.clearLocked();
-        }
+        closeTable(table);
     }
 }

@@ -4,11 +4,10 @@ import static org.ebpfosgi.api.helper.ArgKind.ANYTHING;
 import static org.ebpfosgi.api.helper.ArgKind.PTR_TO_ALLOC_MEM;
 
 import org.ebpfosgi.api.helper.Helper;
-import org.ebpfosgi.api.helper.HelperContext;
 import org.ebpfosgi.api.helper.HelperPrototype;
 import org.ebpfosgi.api.helper.ReturnKind;
-import org.ebpfosgi.api.map.MapException;
-import org.ebpfosgi.api.memory.MemoryAccessException;
+import org.ebpfosgi.api.map.RingBufferMap;
+import org.ebpfosgi.api.memory.Region;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -17,19 +16,13 @@ import org.osgi.service.component.annotations.Component;
  * fails the run (the verifier's reference tracking rules it out).
  */
 @Component(service = Helper.class)
-public final class RingbufDiscard extends CoreHelper {
+public final class RingbufDiscard extends RingbufRelease {
     public RingbufDiscard() {
         super(133, "bpf_ringbuf_discard", HelperPrototype.of(ReturnKind.VOID, PTR_TO_ALLOC_MEM, ANYTHING));
     }
 
     @Override
-    public long call(HelperContext context, long r1, long r2, long r3, long r4, long r5) {
-        RingReservations.Reservation reservation = RingReservations.remove(context.memory(), r1);
-        try {
-            reservation.ring.discard(reservation.record, r2);
-        } catch (MapException refused) {
-            throw new MemoryAccessException(refused.getMessage(), r1, 0);
-        }
-        return 0;
+    void release(RingBufferMap ring, Region record, long flags) {
+        ring.discard(record, flags);
     }
 }
