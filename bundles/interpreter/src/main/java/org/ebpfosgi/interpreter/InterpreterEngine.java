@@ -4,7 +4,7 @@ import org.ebpfosgi.api.engine.ExecutableProgram;
 import org.ebpfosgi.api.engine.ExecutionEngine;
 import org.ebpfosgi.api.program.ProgramImage;
 import org.ebpfosgi.interpreter.internal.InterpretedProgram;
-import org.ebpfosgi.interpreter.internal.ProgramCode;
+import org.ebpfosgi.interpreter.machine.ProgramCode;
 import org.osgi.service.component.annotations.Component;
 
 /**

@@ -2,6 +2,10 @@ package org.ebpfosgi.interpreter.internal;
 
 import org.ebpfosgi.api.engine.ExecutableProgram;
 import org.ebpfosgi.api.engine.ExecutionException;
+import org.ebpfosgi.interpreter.machine.Arithmetic;
+import org.ebpfosgi.interpreter.machine.Ops;
+import org.ebpfosgi.interpreter.machine.ProgramCode;
+import org.ebpfosgi.interpreter.machine.RunState;
 
 /**
  * The instruction loop. One word per instruction ({@link ProgramCode}), registers in a local array,
@@ -72,7 +76,7 @@ final class Interpreter {
                             case 0xbf: r[d] = r[(int) w >>> 12 & 0xF]; pc++; continue;
                             case 0xc7: r[d] >>= (int) (w >> 32); pc++; continue;
                             case 0xcf: r[d] >>= (int) r[(int) w >>> 12 & 0xF]; pc++; continue;
-                            case Ops.BSWAP: r[d] = bswap(r[d], (int) (w >> 32)); pc++; continue;
+                            case Ops.BSWAP: r[d] = Arithmetic.bswap(r[d], (int) (w >> 32)); pc++; continue;
                             // ---- superinstructions (ProgramCode.fuse); "_J" ones leave through "fused" to their jump ----
                             case Ops.I_MOV_ADD_X: r[d] = r[(int) w >>> 12 & 0xF] + r[(int) w >>> 16 & 0xF]; pc += 2; continue;
                             case Ops.I_MOV_ADD_K: r[d] = r[(int) w >>> 12 & 0xF] + (w >> 32); pc += 2; continue;
@@ -111,8 +115,8 @@ final class Interpreter {
                             case 0xbc: r[d] = r[(int) w >>> 12 & 0xF] & M32; pc++; continue;
                             case 0xc4: r[d] = (int) r[d] >> (int) (w >> 32) & M32; pc++; continue;
                             case 0xcc: r[d] = (int) r[d] >> (int) r[(int) w >>> 12 & 0xF] & M32; pc++; continue;
-                            case Ops.END_LE: r[d] = toLittleEndian(r[d], (int) (w >> 32)); pc++; continue;
-                            case Ops.END_BE: r[d] = toBigEndian(r[d], (int) (w >> 32)); pc++; continue;
+                            case Ops.END_LE: r[d] = Arithmetic.toLittleEndian(r[d], (int) (w >> 32)); pc++; continue;
+                            case Ops.END_BE: r[d] = Arithmetic.toBigEndian(r[d], (int) (w >> 32)); pc++; continue;
                             // ---- JMP (64-bit compares); a taken branch leaves the switch through "jump" ----
                             case Ops.JA: break jump;
                             case 0x15: if (r[d] == w >> 32) break jump; pc++; continue;
@@ -175,7 +179,7 @@ final class Interpreter {
                                         throw budgetExhausted(pc);
                                     }
                                     int to = (int) target;
-                                    if (to < 0 || to >= s.program.code.raw.length || !s.program.code.instructionStart[to]) {
+                                    if (to < 0 || to >= s.program.code().raw.length || !s.program.code().instructionStart[to]) {
                                         throw new ExecutionException(pc, "callx to 0x" + Long.toHexString(target)
                                                 + ", not an instruction of this program", null);
                                     }
@@ -236,10 +240,10 @@ final class Interpreter {
                                 r[0] = s.callHelper(pc, (int) (w >>> 32), r[1], r[2], r[3], r[4], r[5]);
                                 ExecutableProgram next = s.tailCallTarget;
                                 if (next != null) {
-                                    s.tailCallTarget = null;
                                     if (!(next instanceof InterpretedProgram)) {
-                                        return next.run(s.memory, r[1], s.entryR2(), s.hookContextOfRun());
+                                        return s.runTailCall(r[1]);
                                     }
+                                    s.tailCallTarget = null;
                                     InterpretedProgram target = (InterpretedProgram) next;
                                     s.enter(target);
                                     code = target.code.words;
@@ -339,25 +343,25 @@ final class Interpreter {
     private static int rare(RunState s, long[] r, long w, int pc) {
         int d = (int) w >>> 8 & 0xF;
         switch ((int) w & 0xFF) {
-            case 0x37: r[d] = udiv64(r[d], w >> 32); return pc + 1;
-            case 0x3f: r[d] = udiv64(r[d], r[(int) w >>> 12 & 0xF]); return pc + 1;
-            case 0x97: r[d] = umod64(r[d], w >> 32); return pc + 1;
-            case 0x9f: r[d] = umod64(r[d], r[(int) w >>> 12 & 0xF]); return pc + 1;
-            case 0x34: r[d] = udiv32(r[d], w >>> 32); return pc + 1;
-            case 0x3c: r[d] = udiv32(r[d], r[(int) w >>> 12 & 0xF]); return pc + 1;
-            case 0x94: r[d] = umod32(r[d], w >>> 32); return pc + 1;
-            case 0x9c: r[d] = umod32(r[d], r[(int) w >>> 12 & 0xF]); return pc + 1;
-            case Ops.I_SDIV64_K: r[d] = sdiv64(r[d], w >> 32); return pc + 1;
-            case Ops.I_SDIV64_X: r[d] = sdiv64(r[d], r[(int) w >>> 12 & 0xF]); return pc + 1;
-            case Ops.I_SMOD64_K: r[d] = smod64(r[d], w >> 32); return pc + 1;
-            case Ops.I_SMOD64_X: r[d] = smod64(r[d], r[(int) w >>> 12 & 0xF]); return pc + 1;
+            case 0x37: r[d] = Arithmetic.udiv64(r[d], w >> 32); return pc + 1;
+            case 0x3f: r[d] = Arithmetic.udiv64(r[d], r[(int) w >>> 12 & 0xF]); return pc + 1;
+            case 0x97: r[d] = Arithmetic.umod64(r[d], w >> 32); return pc + 1;
+            case 0x9f: r[d] = Arithmetic.umod64(r[d], r[(int) w >>> 12 & 0xF]); return pc + 1;
+            case 0x34: r[d] = Arithmetic.udiv32(r[d], w >>> 32); return pc + 1;
+            case 0x3c: r[d] = Arithmetic.udiv32(r[d], r[(int) w >>> 12 & 0xF]); return pc + 1;
+            case 0x94: r[d] = Arithmetic.umod32(r[d], w >>> 32); return pc + 1;
+            case 0x9c: r[d] = Arithmetic.umod32(r[d], r[(int) w >>> 12 & 0xF]); return pc + 1;
+            case Ops.I_SDIV64_K: r[d] = Arithmetic.sdiv64(r[d], w >> 32); return pc + 1;
+            case Ops.I_SDIV64_X: r[d] = Arithmetic.sdiv64(r[d], r[(int) w >>> 12 & 0xF]); return pc + 1;
+            case Ops.I_SMOD64_K: r[d] = Arithmetic.smod64(r[d], w >> 32); return pc + 1;
+            case Ops.I_SMOD64_X: r[d] = Arithmetic.smod64(r[d], r[(int) w >>> 12 & 0xF]); return pc + 1;
             case Ops.I_MOVSX64_8: r[d] = (byte) r[(int) w >>> 12 & 0xF]; return pc + 1;
             case Ops.I_MOVSX64_16: r[d] = (short) r[(int) w >>> 12 & 0xF]; return pc + 1;
             case Ops.I_MOVSX64_32: r[d] = (int) r[(int) w >>> 12 & 0xF]; return pc + 1;
-            case Ops.I_SDIV32_K: r[d] = sdiv32(r[d], w >> 32); return pc + 1;
-            case Ops.I_SDIV32_X: r[d] = sdiv32(r[d], r[(int) w >>> 12 & 0xF]); return pc + 1;
-            case Ops.I_SMOD32_K: r[d] = smod32(r[d], w >> 32); return pc + 1;
-            case Ops.I_SMOD32_X: r[d] = smod32(r[d], r[(int) w >>> 12 & 0xF]); return pc + 1;
+            case Ops.I_SDIV32_K: r[d] = Arithmetic.sdiv32(r[d], w >> 32); return pc + 1;
+            case Ops.I_SDIV32_X: r[d] = Arithmetic.sdiv32(r[d], r[(int) w >>> 12 & 0xF]); return pc + 1;
+            case Ops.I_SMOD32_K: r[d] = Arithmetic.smod32(r[d], w >> 32); return pc + 1;
+            case Ops.I_SMOD32_X: r[d] = Arithmetic.smod32(r[d], r[(int) w >>> 12 & 0xF]); return pc + 1;
             case Ops.I_MOVSX32_8: r[d] = (byte) r[(int) w >>> 12 & 0xF] & M32; return pc + 1;
             case Ops.I_MOVSX32_16: r[d] = (short) r[(int) w >>> 12 & 0xF] & M32; return pc + 1;
             case Ops.ATOMIC_W: atomic(s, r, w, 4); return pc + 1;
@@ -392,69 +396,11 @@ final class Interpreter {
         return new ExecutionException(pc, "instruction budget exhausted (the program is not verified and may not terminate)", null);
     }
 
-    private static String describe(InterpretedProgram program, int pc) {
-        return ProgramCode.describe(program.code.raw, pc);
+    private static String describe(org.ebpfosgi.interpreter.machine.MachineProgram program, int pc) {
+        return ProgramCode.describe(program.code().raw, pc);
     }
 
     private static String message(RuntimeException e) {
         return e.getMessage() != null ? e.getMessage() : e.toString();
-    }
-
-    // ---- arithmetic with the ISA's answers where Java's differ (division by zero) ----
-
-    static long udiv64(long a, long b) {
-        return b == 0 ? 0 : Long.divideUnsigned(a, b);
-    }
-
-    static long umod64(long a, long b) {
-        return b == 0 ? a : Long.remainderUnsigned(a, b);
-    }
-
-    static long sdiv64(long a, long b) {
-        return b == 0 ? 0 : a / b; // Long.MIN_VALUE / -1 is Long.MIN_VALUE in Java, as in the ISA
-    }
-
-    static long smod64(long a, long b) {
-        return b == 0 ? a : a % b;
-    }
-
-    static long udiv32(long a, long b) {
-        int divisor = (int) b;
-        return divisor == 0 ? 0 : Integer.toUnsignedLong(Integer.divideUnsigned((int) a, divisor));
-    }
-
-    static long umod32(long a, long b) {
-        int divisor = (int) b;
-        return divisor == 0 ? a & M32 : Integer.toUnsignedLong(Integer.remainderUnsigned((int) a, divisor));
-    }
-
-    static long sdiv32(long a, long b) {
-        int divisor = (int) b;
-        return divisor == 0 ? 0 : ((int) a / divisor) & M32;
-    }
-
-    static long smod32(long a, long b) {
-        int divisor = (int) b;
-        return divisor == 0 ? a & M32 : ((int) a % divisor) & M32;
-    }
-
-    static long toLittleEndian(long v, int width) {
-        switch (width) {
-            case 16: return v & 0xFFFFL;
-            case 32: return v & M32;
-            default: return v;
-        }
-    }
-
-    static long toBigEndian(long v, int width) {
-        return bswap(v, width);
-    }
-
-    static long bswap(long v, int width) {
-        switch (width) {
-            case 16: return Short.reverseBytes((short) v) & 0xFFFFL;
-            case 32: return Integer.reverseBytes((int) v) & M32;
-            default: return Long.reverseBytes(v);
-        }
     }
 }

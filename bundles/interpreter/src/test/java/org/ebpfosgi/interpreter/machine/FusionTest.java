@@ -1,5 +1,6 @@
-package org.ebpfosgi.interpreter.internal;
+package org.ebpfosgi.interpreter.machine;
 
+import org.ebpfosgi.interpreter.internal.InterpretedProgram;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.ebpfosgi.interpreter.internal;
+package org.ebpfosgi.interpreter.machine;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -19,32 +19,32 @@ import org.ebpfosgi.api.program.ContextDescriptor;
  * region touched, and {@link Memory} for everything else. Not thread-safe; not re-entrant (a nested
  * run on the same thread gets a state of its own).
  */
-final class RunState implements HelperContext {
-    static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+public final class RunState implements HelperContext {
+    private static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Bytes of stack per call frame, as in Linux. */
-    static final int FRAME_SIZE = 512;
+    public static final int FRAME_SIZE = 512;
     /** Nested local calls (and helper callbacks) allowed below the program's own frame. */
-    static final int MAX_CALL_DEPTH = 8;
-    static final int STACK_SIZE = FRAME_SIZE * (MAX_CALL_DEPTH + 1);
+    public static final int MAX_CALL_DEPTH = 8;
+    public static final int STACK_SIZE = FRAME_SIZE * (MAX_CALL_DEPTH + 1);
     /** Tail calls one run may chain, as Linux's MAX_TAIL_CALL_CNT. */
-    static final int MAX_TAIL_CALLS = 33;
+    public static final int MAX_TAIL_CALLS = 33;
 
-    final Memory memory;
-    final byte[] stack = new byte[STACK_SIZE];
+    public final Memory memory;
+    private final byte[] stack = new byte[STACK_SIZE];
     /** Tagged address of stack byte 0; the main frame's r10 is {@code stackBase + STACK_SIZE}. */
-    final long stackBase;
+    public final long stackBase;
     /** r6..r9 of each caller frame, four per frame. */
-    final long[] savedRegisters = new long[4 * (MAX_CALL_DEPTH + 1)];
-    final int[] returnPcs = new int[MAX_CALL_DEPTH + 1];
+    private final long[] savedRegisters = new long[4 * (MAX_CALL_DEPTH + 1)];
+    private final int[] returnPcs = new int[MAX_CALL_DEPTH + 1];
 
     /** The program running now (a tail call changes it) and its map handles / value pointers in {@link #memory}. */
-    InterpretedProgram program;
-    long[] mapHandles;
-    long[] mapValues;
-    private final InterpretedProgram owner;
+    public MachineProgram program;
+    public long[] mapHandles;
+    public long[] mapValues;
+    private final MachineProgram owner;
     private final long[] ownerMapHandles;
     private final long[] ownerMapValues;
 
@@ -58,12 +58,15 @@ final class RunState implements HelperContext {
     private int cachedWriteLength = -1;
 
     // Per run.
-    boolean busy;
+    public boolean busy;
     private Object hookContext;
-    long budget;
-    int depth;
+    /** Backward jumps and calls left in this run; engines decrement it and abort below zero. */
+    public long budget;
+    /** Call frames below the program's own: 0 in the program, up to {@link #MAX_CALL_DEPTH}. */
+    public int depth;
     private int tailCalls;
-    ExecutableProgram tailCallTarget;
+    /** Set by a successful {@code bpf_tail_call}; the engine switches programs when the helper returns. */
+    public ExecutableProgram tailCallTarget;
     private long entryR1;
     private long entryR2;
     private long packetStart = -1;
@@ -74,12 +77,12 @@ final class RunState implements HelperContext {
      * survive {@link Memory#reset()} (the program's own per-thread memory); otherwise they last one run
      * (a memory the caller made).
      */
-    RunState(InterpretedProgram owner, Memory memory, boolean persistent) {
+    public RunState(MachineProgram owner, Memory memory, boolean persistent) {
         this.owner = owner;
         this.memory = memory;
-        this.stackBase = memory.map(Region.of(Region.Kind.STACK, owner.code.image.name() + " stack", stack));
-        this.ownerMapHandles = mapHandles(owner.code, memory);
-        this.ownerMapValues = mapValues(owner.code, memory);
+        this.stackBase = memory.map(Region.of(Region.Kind.STACK, owner.code().image().name() + " stack", stack));
+        this.ownerMapHandles = mapHandles(owner.code(), memory);
+        this.ownerMapValues = mapValues(owner.code(), memory);
         if (persistent) {
             memory.markPersistent();
         }
@@ -106,7 +109,7 @@ final class RunState implements HelperContext {
         return pointers;
     }
 
-    void begin(Object hookContext, long budget, long r1, long r2) {
+    public void begin(Object hookContext, long budget, long r1, long r2) {
         busy = true;
         this.hookContext = hookContext;
         this.budget = budget;
@@ -122,7 +125,7 @@ final class RunState implements HelperContext {
         forgetRegion();
     }
 
-    void end() {
+    public void end() {
         hookContext = null;
         tailCallTarget = null;
         busy = false;
@@ -150,7 +153,7 @@ final class RunState implements HelperContext {
     }
 
     /** Helpers may map or reset regions; the cache must not outlive what it mirrors. */
-    void forgetRegion() {
+    public void forgetRegion() {
         cachedBase = 0;
         cachedBytes = stack;
         cachedOffset = 0;
@@ -160,7 +163,7 @@ final class RunState implements HelperContext {
 
     // ---- loads and stores: stack, then the cached region, then Memory (which checks everything) ----
 
-    long ld8(long a) {
+    public long ld8(long a) {
         long o = a - stackBase;
         if (o >= 0 && o < STACK_SIZE) {
             return stack[(int) o] & 0xFFL;
@@ -172,7 +175,7 @@ final class RunState implements HelperContext {
         return slowLoad(a, 1);
     }
 
-    long ld16(long a) {
+    public long ld16(long a) {
         long o = a - stackBase;
         if (o >= 0 && o <= STACK_SIZE - 2) {
             return (short) I16.get(stack, (int) o) & 0xFFFFL;
@@ -184,7 +187,7 @@ final class RunState implements HelperContext {
         return slowLoad(a, 2);
     }
 
-    long ld32(long a) {
+    public long ld32(long a) {
         long o = a - stackBase;
         if (o >= 0 && o <= STACK_SIZE - 4) {
             return (int) I32.get(stack, (int) o) & 0xFFFF_FFFFL;
@@ -196,7 +199,7 @@ final class RunState implements HelperContext {
         return slowLoad(a, 4);
     }
 
-    long ld64(long a) {
+    public long ld64(long a) {
         long o = a - stackBase;
         if (o >= 0 && o <= STACK_SIZE - 8) {
             return (long) I64.get(stack, (int) o);
@@ -208,7 +211,7 @@ final class RunState implements HelperContext {
         return slowLoad(a, 8);
     }
 
-    void st8(long a, long v) {
+    public void st8(long a, long v) {
         long o = a - stackBase;
         if (o >= 0 && o < STACK_SIZE) {
             stack[(int) o] = (byte) v;
@@ -222,7 +225,7 @@ final class RunState implements HelperContext {
         slowStore(a, 1, v);
     }
 
-    void st16(long a, long v) {
+    public void st16(long a, long v) {
         long o = a - stackBase;
         if (o >= 0 && o <= STACK_SIZE - 2) {
             I16.set(stack, (int) o, (short) v);
@@ -236,7 +239,7 @@ final class RunState implements HelperContext {
         slowStore(a, 2, v);
     }
 
-    void st32(long a, long v) {
+    public void st32(long a, long v) {
         long o = a - stackBase;
         if (o >= 0 && o <= STACK_SIZE - 4) {
             I32.set(stack, (int) o, (int) v);
@@ -250,7 +253,7 @@ final class RunState implements HelperContext {
         slowStore(a, 4, v);
     }
 
-    void st64(long a, long v) {
+    public void st64(long a, long v) {
         long o = a - stackBase;
         if (o >= 0 && o <= STACK_SIZE - 8) {
             I64.set(stack, (int) o, v);
@@ -287,7 +290,7 @@ final class RunState implements HelperContext {
         cachedWriteLength = r.writable() ? r.length() : -1;
     }
 
-    long atomic(int op, long a, int size, long operand, long expected) {
+    public long atomic(int op, long a, int size, long operand, long expected) {
         Memory.AtomicOp kind;
         switch (op & ~Ops.ATOMIC_FETCH) {
             case Ops.ATOMIC_ADD: kind = Memory.AtomicOp.ADD; break;
@@ -307,7 +310,7 @@ final class RunState implements HelperContext {
      * pointers, else the region r1 pointed into when the run began, from that offset to its end.
      */
     private void findPacket() {
-        ContextDescriptor ctx = program.code.image.context();
+        ContextDescriptor ctx = program.code().image().context();
         if (ctx.hasPacket()) {
             long data = memory.load(entryR1 + ctx.dataOffset(), 4);
             long end = memory.load(entryR1 + ctx.endOffset(), 4);
@@ -325,7 +328,7 @@ final class RunState implements HelperContext {
      * Reads {@code size} bytes at {@code offset} of the packet in network byte order; Linux ends the
      * program with r0 = 0 when the read is out of bounds, so this throws {@link LegacyPacketExit}.
      */
-    long legacyLoad(long offset, int size) {
+    public long legacyLoad(long offset, int size) {
         if (packetStart == -1) {
             findPacket();
         }
@@ -341,9 +344,9 @@ final class RunState implements HelperContext {
     }
 
     /** Thrown by an out-of-bounds legacy packet load: the run ends with r0 = 0. */
-    static final class LegacyPacketExit extends RuntimeException {
+    public static final class LegacyPacketExit extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        static final LegacyPacketExit INSTANCE = new LegacyPacketExit();
+        public static final LegacyPacketExit INSTANCE = new LegacyPacketExit();
 
         private LegacyPacketExit() {
             super("legacy packet load out of bounds", null, false, false);
@@ -352,11 +355,11 @@ final class RunState implements HelperContext {
 
     // ---- helpers ----
 
-    long callHelper(int pc, int index, long r1, long r2, long r3, long r4, long r5) {
-        Helper helper = program.code.helpers[index];
+    public long callHelper(int pc, int index, long r1, long r2, long r3, long r4, long r5) {
+        Helper helper = program.code().helpers[index];
         if (helper == null) {
-            throw new ExecutionException(pc, program.code.helperNames[index] + " is not available to program '"
-                    + program.code.image.name() + "'", null);
+            throw new ExecutionException(pc, program.code().helperNames[index] + " is not available to program '"
+                    + program.code().image().name() + "'", null);
         }
         try {
             return helper.call(this, r1, r2, r3, r4, r5);
@@ -372,8 +375,8 @@ final class RunState implements HelperContext {
     }
 
     /** callx to a value that is not a code address: the helper with that id, as the conformance suite expects. */
-    long callHelperById(int pc, long id, long r1, long r2, long r3, long r4, long r5) {
-        Helper helper = id >= Integer.MIN_VALUE && id <= Integer.MAX_VALUE ? program.code.image.helpers().get((int) id) : null;
+    public long callHelperById(int pc, long id, long r1, long r2, long r3, long r4, long r5) {
+        Helper helper = id >= Integer.MIN_VALUE && id <= Integer.MAX_VALUE ? program.code().image().helpers().get((int) id) : null;
         if (helper == null) {
             throw new ExecutionException(pc, "callx: 0x" + Long.toHexString(id) + " is neither a code address nor an available helper id", null);
         }
@@ -395,7 +398,7 @@ final class RunState implements HelperContext {
 
     @Override
     public String programName() {
-        return program.code.image.name();
+        return program.code().image().name();
     }
 
     @Override
@@ -405,7 +408,7 @@ final class RunState implements HelperContext {
 
     @Override
     public long callFunction(long codeAddress, long r1, long r2, long r3, long r4, long r5) {
-        ProgramCode code = program.code;
+        ProgramCode code = program.code();
         long pc = codeAddress & 0xFFFF_FFFFL;
         if (codeAddress >>> 32 != ProgramCode.CODE_ADDRESS_TAG || pc >= code.raw.length || !code.instructionStart[(int) pc]) {
             throw new IllegalArgumentException("0x" + Long.toHexString(codeAddress) + " is not a code address of program '"
@@ -416,7 +419,7 @@ final class RunState implements HelperContext {
         }
         int callerDepth = depth;
         try {
-            return Interpreter.execute(this, program, (int) pc, callerDepth + 1, r1, r2, r3, r4, r5);
+            return program.execute(this, (int) pc, callerDepth + 1, r1, r2, r3, r4, r5);
         } finally {
             depth = callerDepth;
         }
@@ -432,21 +435,38 @@ final class RunState implements HelperContext {
         return true;
     }
 
-    /** Switches this state to {@code target}, an interpreted program, mapping its maps into this run's memory. */
-    void enter(InterpretedProgram target) {
+    /** Switches this state to {@code target} (a tail call), mapping its maps into this run's memory. */
+    public void enter(MachineProgram target) {
         program = target;
         if (target == owner) {
             mapHandles = ownerMapHandles;
             mapValues = ownerMapValues;
         } else {
-            mapHandles = mapHandles(target.code, memory);
-            mapValues = mapValues(target.code, memory);
+            mapHandles = mapHandles(target.code(), memory);
+            mapValues = mapValues(target.code(), memory);
         }
         packetStart = -1;
     }
 
+    /**
+     * Runs the program a {@code bpf_tail_call} asked for ({@link #tailCallTarget}, cleared here) from its
+     * first instruction with r1 = {@code context}, in the frame of the program that made the call, and
+     * answers its r0. A program of this machine runs on this state; any other engine's program runs
+     * on this run's memory through its own {@code run}.
+     */
+    public long runTailCall(long context) {
+        ExecutableProgram next = tailCallTarget;
+        tailCallTarget = null;
+        if (next instanceof MachineProgram) {
+            MachineProgram target = (MachineProgram) next;
+            enter(target);
+            return target.execute(this, 0, 0, context, 0, 0, 0, 0);
+        }
+        return next.run(memory, context, entryR2, hookContext);
+    }
+
     /** Enters a local call from {@code pc}: saves r6..r9 and the return pc, moves r10 one frame down. */
-    void pushFrame(long[] r, int pc) {
+    public void pushFrame(long[] r, int pc) {
         int d = depth;
         if (d >= MAX_CALL_DEPTH) {
             throw new ExecutionException(pc, "call nests deeper than " + MAX_CALL_DEPTH + " frames", null);
@@ -462,7 +482,7 @@ final class RunState implements HelperContext {
     }
 
     /** Returns from a local call: restores r6..r10 and answers the pc to continue at. */
-    int popFrame(long[] r) {
+    public int popFrame(long[] r) {
         int d = --depth;
         int k = d * 4;
         r[6] = savedRegisters[k];
@@ -473,11 +493,11 @@ final class RunState implements HelperContext {
         return returnPcs[d];
     }
 
-    long entryR2() {
+    public long entryR2() {
         return entryR2;
     }
 
-    Object hookContextOfRun() {
+    public Object hookContextOfRun() {
         return hookContext;
     }
 }

@@ -1,4 +1,4 @@
-package org.ebpfosgi.interpreter.internal;
+package org.ebpfosgi.interpreter.machine;
 
 import java.util.List;
 import java.util.Map;
@@ -23,17 +23,17 @@ public final class ProgramCode {
     /** High 32 bits of a code address ({@code lddw src=4}); above {@code Memory.MAX_ENTRIES}, so never a memory tag. */
     public static final long CODE_ADDRESS_TAG = 0xC0DE_0000L;
 
-    final ProgramImage image;
-    final long[] words;
+    public final ProgramImage image;
+    public final long[] words;
     /** Raw instruction words, for error messages. */
-    final long[] raw;
+    public final long[] raw;
     /** Instruction starts (not the second word of an lddw): valid targets for callx through a code address. */
-    final boolean[] instructionStart;
-    final Helper[] helpers;
-    final String[] helperNames;
-    final EbpfMap[] maps;
+    public final boolean[] instructionStart;
+    public final Helper[] helpers;
+    public final String[] helperNames;
+    public final EbpfMap[] maps;
     /** The value region of key 0 of each map referenced by {@code lddw src=2/6}, else null. */
-    final Region[] mapValues;
+    public final Region[] mapValues;
 
     private ProgramCode(ProgramImage image, long[] words, long[] raw, boolean[] instructionStart, Helper[] helpers,
                         String[] helperNames, EbpfMap[] maps, Region[] mapValues) {
@@ -454,7 +454,7 @@ public final class ProgramCode {
     }
 
     /** The instruction at {@code pc} in the instruction set's own syntax, for messages. */
-    static String describe(long[] raw, int pc) {
+    public static String describe(long[] raw, int pc) {
         if (pc < 0 || pc >= raw.length) {
             return "pc " + pc;
         }
@@ -468,7 +468,7 @@ public final class ProgramCode {
         }
     }
 
-    static String hex(long word) {
+    public static String hex(long word) {
         return String.format("op 0x%02x dst r%d src r%d off %d imm %d", word & 0xFF, (word >>> 8) & 0xF,
                 (word >>> 12) & 0xF, (short) (word >>> 16), (int) (word >> 32));
     }
