@@ -1,8 +1,11 @@
 /**
- * The JIT: eBPF to JVM bytecode with ASM, one method per subprogram, split under HotSpot's 8000-byte compile limit, classes in a droppable class loader.
- *
- * <p>Not built yet: a later issue adds it as an org.ebpfosgi.api.engine.ExecutionEngine service. This package is here so the layout shows where that code goes; it holds no
- * implementation, fake or otherwise.
+ * The JIT: eBPF to JVM bytecode with ASM, one static method per function, registers as {@code long}
+ * locals, helpers as constants of the generated class, which is a hidden class unloaded with its
+ * program. It runs on the interpreter's machine ({@code org.ebpfosgi.interpreter.machine}), so the
+ * conventions of the interpreter's package documentation hold unchanged, with one difference: a
+ * {@code callx} or helper callback must target a function entry (instruction 0, a local-call target or
+ * a {@code lddw src=4} code address), not any instruction.
  */
-@org.osgi.annotation.versioning.Version("0.0.0")
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("0.1.0")
 package org.ebpfosgi.jit;

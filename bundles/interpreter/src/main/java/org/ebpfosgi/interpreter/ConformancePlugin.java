@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.ebpfosgi.api.engine.ExecutableProgram;
+import org.ebpfosgi.api.engine.ExecutionEngine;
 import org.ebpfosgi.api.helper.ArgKind;
 import org.ebpfosgi.api.helper.Helper;
 import org.ebpfosgi.api.helper.HelperContext;
@@ -36,12 +37,17 @@ public final class ConformancePlugin {
     }
 
     public static void main(String[] args) throws IOException {
-        int status = run(args, System.in, System.out, System.err);
+        int status = run(args, System.in, System.out, System.err, new InterpreterEngine());
         System.out.flush();
         System.exit(status);
     }
 
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws IOException {
+        return run(args, in, out, err, new InterpreterEngine());
+    }
+
+    /** The plugin protocol on {@code engine}: what another engine's plugin entry point (the JIT's) calls. */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, ExecutionEngine engine) throws IOException {
         byte[] memory = new byte[0];
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -73,7 +79,7 @@ public final class ConformancePlugin {
             return USAGE;
         }
         try {
-            out.println(Long.toHexString(run(program, memory)));
+            out.println(Long.toHexString(run(program, memory, engine)));
             return 0;
         } catch (RuntimeException e) {
             err.println(e.getMessage());
@@ -83,20 +89,25 @@ public final class ConformancePlugin {
 
     /** Loads {@code program} unverified with the suite's helpers and runs it over {@code memory}. */
     static long run(long[] program, byte[] memory) {
-        ExecutableProgram executable = new InterpreterEngine().load(image("conformance", program), false);
+        return run(program, memory, new InterpreterEngine());
+    }
+
+    /** As {@link #run(long[], byte[])} on {@code engine}. */
+    public static long run(long[] program, byte[] memory, ExecutionEngine engine) {
+        ExecutableProgram executable = engine.load(image("conformance", program), false);
         Memory m = executable.memory();
         long r1 = memory.length == 0 ? 0 : m.map(Region.of(Region.Kind.MEMORY, "memory", memory));
         return executable.run(m, r1, memory.length, null);
     }
 
     /** The image the suite expects: no maps, and helper 5 as the suite's plugins define it. */
-    static ProgramImage image(String name, long[] program) {
+    public static ProgramImage image(String name, long[] program) {
         return new ProgramImage(name, "conformance", ContextDescriptor.plain(0), program, List.of(),
                 Map.of(Unwind.ID, new Unwind()), List.of());
     }
 
     /** Bytes as two hex digits each, separated by any whitespace or none. */
-    static byte[] parseHex(String text) {
+    public static byte[] parseHex(String text) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length() / 3 + 1);
         int high = -1;
         for (int i = 0; i < text.length(); i++) {

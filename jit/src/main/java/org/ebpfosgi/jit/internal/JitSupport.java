@@ -1,0 +1,76 @@
+package org.ebpfosgi.jit.internal;
+
+import org.ebpfosgi.api.engine.ExecutionException;
+import org.ebpfosgi.api.helper.Helper;
+import org.ebpfosgi.api.memory.MemoryAccessException;
+import org.ebpfosgi.interpreter.machine.ProgramCode;
+import org.ebpfosgi.interpreter.machine.RunState;
+
+/**
+ * What generated code calls besides {@link RunState}: the budget and call-depth checks and the
+ * translation of a failure into an {@link ExecutionException} naming the instruction. Small static
+ * methods, so HotSpot inlines them into the generated code.
+ */
+public final class JitSupport {
+    private JitSupport() {
+    }
+
+    /** Charges one backward jump or call against an unverified program's budget. */
+    public static void charge(RunState s, int pc) {
+        if (--s.budget < 0) {
+            throw new ExecutionException(pc, "instruction budget exhausted (the program is not verified and may not terminate)", null);
+        }
+    }
+
+    /** Enters a local call or callx: one call frame deeper, at most {@link RunState#MAX_CALL_DEPTH}. */
+    public static void enterCall(RunState s, int pc) {
+        int d = s.depth;
+        if (d >= RunState.MAX_CALL_DEPTH) {
+            throw new ExecutionException(pc, "call nests deeper than " + RunState.MAX_CALL_DEPTH + " frames", null);
+        }
+        s.depth = d + 1;
+    }
+
+    /**
+     * The exception a failure at {@code pc} leaves the run with: failures that already name their
+     * instruction (program code a helper called back into, the end of a legacy packet load) pass
+     * through, other exceptions name {@code pc} and the instruction; JVM errors other than a stack
+     * overflow are not the program's to handle and pass through too.
+     */
+    public static Throwable fault(Throwable e, int pc, RunState s) {
+        if (e instanceof ExecutionException || e instanceof RunState.LegacyPacketExit) {
+            return e;
+        }
+        if (e instanceof StackOverflowError) {
+            return new ExecutionException(pc, "Java stack exhausted (helpers calling back into the program too deeply)", null);
+        }
+        if (e instanceof RuntimeException) {
+            String message = e.getMessage() != null ? e.getMessage() : e.toString();
+            return new ExecutionException(pc, ProgramCode.describe(s.program.code().raw, pc) + ": " + message, e);
+        }
+        return e;
+    }
+
+    /** As {@link #fault}, for a failure inside helper {@code index} of the running program. */
+    public static Throwable helperFault(Throwable e, int pc, RunState s, int index) {
+        if (e instanceof ExecutionException || e instanceof RunState.LegacyPacketExit || !(e instanceof RuntimeException)) {
+            return fault(e, pc, s);
+        }
+        Helper helper = s.program.code().helpers[index];
+        String name = helper != null ? helper.name() : s.program.code().helperNames[index];
+        if (e instanceof MemoryAccessException) {
+            return new ExecutionException(pc, "helper " + name + ": " + e.getMessage(), e);
+        }
+        return new ExecutionException(pc, "helper " + name + " failed: " + e, e);
+    }
+
+    /** A callx (or callback) to a code address that is not a function entry of the program. */
+    public static ExecutionException notAFunction(int pc, int target) {
+        return new ExecutionException(pc, "call to instruction " + target + ", which is not a function entry of this program", null);
+    }
+
+    /** Control fell off the end of the code. */
+    public static ExecutionException pastTheEnd(int pc) {
+        return new ExecutionException(pc, "control ran past the last instruction", null);
+    }
+}
