@@ -1,5 +1,6 @@
 package org.ebpfosgi.jit.internal;
 
+import org.ebpfosgi.api.engine.ExecutionException;
 import org.ebpfosgi.interpreter.machine.MachineProgram;
 import org.ebpfosgi.interpreter.machine.ProgramCode;
 import org.ebpfosgi.interpreter.machine.RunState;
@@ -11,7 +12,8 @@ import org.ebpfosgi.interpreter.machine.RunState;
  * unreachable.
  */
 public final class JitProgram extends MachineProgram {
-    private final CompiledCode compiled;
+    /** Null once closed: run states parked in other threads' thread-locals must not keep the class alive. */
+    private CompiledCode compiled;
     private final int bytecodeSize;
 
     JitProgram(ProgramCode code, long budget, CompiledCode compiled, int bytecodeSize) {
@@ -24,12 +26,28 @@ public final class JitProgram extends MachineProgram {
     public long execute(RunState state, int pc, int depth, long r1, long r2, long r3, long r4, long r5) {
         state.depth = depth;
         long r10 = state.stackBase + RunState.STACK_SIZE - (long) depth * RunState.FRAME_SIZE;
-        return compiled.call(state, pc, r1, r2, r3, r4, r5, r10);
+        CompiledCode code = compiled;
+        if (code == null) {
+            throw new ExecutionException(-1, "program '" + image().name() + "' is closed", null);
+        }
+        return code.call(state, pc, r1, r2, r3, r4, r5, r10);
     }
 
-    /** Bytes of JVM bytecode generated for the program (all methods). */
+    /** The generated hidden class, or null once closed; it is unloaded once nothing runs it. */
+    public Class<?> generatedClass() {
+        CompiledCode code = compiled;
+        return code != null ? code.getClass() : null;
+    }
+
+    /** Bytes of JVM bytecode generated for the program's functions. */
     public int bytecodeSize() {
         return bytecodeSize;
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        compiled = null;
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.ebpfosgi.api.engine.ExecutableProgram;
+import org.ebpfosgi.api.engine.ExecutionEngine;
 import org.ebpfosgi.api.engine.ExecutionException;
 import org.ebpfosgi.api.helper.Helper;
 import org.ebpfosgi.api.map.EbpfMap;
@@ -20,7 +21,6 @@ import org.ebpfosgi.api.memory.Region;
 import org.ebpfosgi.api.program.ContextDescriptor;
 import org.ebpfosgi.api.program.ProgramImage;
 import org.ebpfosgi.helpers.core.CoreHelpers;
-import org.ebpfosgi.interpreter.InterpreterEngine;
 import org.ebpfosgi.isa.Opcodes;
 import org.ebpfosgi.maps.MapProviders;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class HelperFuzzTest {
         Map<Integer, Helper> byId = new HashMap<>();
         helpers.stream().filter(h -> h.id() > 0).forEach(h -> byId.put(h.id(), h));
         Integer[] ids = byId.keySet().toArray(new Integer[0]);
-        InterpreterEngine engine = new InterpreterEngine(10_000);
+        ExecutionEngine engine = SampleRuntime.engine(10_000);
         SplittableRandom random = new SplittableRandom(0xB0F);
         int[] outcomes = new int[2];
         assertTimeoutPreemptively(Duration.ofMinutes(3), () -> {

@@ -124,7 +124,7 @@ class LifecycleTest {
 
         rt.runtime.addHelper(lookup, Map.of());
         assertNotNull(parser.executable());
-        assertEquals("loaded unverified (interpreter)", parser.status());
+        assertEquals(SampleRuntime.LOADED, parser.status());
         assertEquals(2, run(parser, dns));
         assertEquals(2, value64(rt.map("port_counts"), u16(53)));
         assertEquals(2, parser.stats().runCount(), "stats survive the wait");
@@ -145,7 +145,7 @@ class LifecycleTest {
         assertNull(emit.executable());
         assertTrue(emit.status().startsWith("waiting for helper"), emit.status());
         ringHelpers.forEach(h -> rt.runtime.addHelper(h, Map.of()));
-        assertEquals("loaded unverified (interpreter)", emit.status());
+        assertEquals(SampleRuntime.LOADED, emit.status());
         assertEquals(2, run(emit, u32(1)));
     }
 
@@ -160,7 +160,7 @@ class LifecycleTest {
             assertTrue(p.status().startsWith("waiting for execution engine"), p.status());
         }
         rt.runtime.addEngine(rt.engine, Map.of());
-        assertEquals("loaded unverified (interpreter)", dispatch.status());
+        assertEquals(SampleRuntime.LOADED, dispatch.status());
         assertEquals(100, run(dispatch, new byte[] {0}), "slot 0 holds slot_zero again");
         assertEquals(101, run(dispatch, new byte[] {1}));
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.ebpfosgi.api.engine.ExecutableProgram;
+import org.ebpfosgi.api.engine.ExecutionEngine;
 import org.ebpfosgi.api.engine.ExecutionException;
 import org.ebpfosgi.api.helper.Helper;
 import org.ebpfosgi.api.map.MapDefinition;
@@ -42,7 +43,7 @@ class RingbufAbortTest {
     private ExecutableProgram program(String source) {
         ProgramImage image = new ProgramImage("t", "raw", ContextDescriptor.plain(0), Assembler.assemble(source),
                 List.of(ring), helpers, List.of());
-        return new InterpreterEngine().load(image, false);
+        return SampleRuntime.engine(InterpreterEngine.DEFAULT_BUDGET).load(image, false);
     }
 
     private long run(ExecutableProgram p) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.ebpfosgi.api.engine.ExecutionEngine;
 import org.ebpfosgi.api.helper.Helper;
 import org.ebpfosgi.api.map.EbpfMap;
 import org.ebpfosgi.api.runtime.EbpfObject;
@@ -21,22 +22,40 @@ import org.ebpfosgi.api.runtime.ObjectFormatException;
 import org.ebpfosgi.api.runtime.Program;
 import org.ebpfosgi.helpers.core.CoreHelpers;
 import org.ebpfosgi.interpreter.InterpreterEngine;
+import org.ebpfosgi.jit.JitEngine;
 import org.ebpfosgi.maps.MapProviders;
 import org.ebpfosgi.runtime.internal.DefaultRuntime;
 
-/** A runtime wired as a framework would wire it (every map type, core helper, the interpreter), plus sample access. */
+/**
+ * A runtime wired as a framework would wire it (every map type, core helper, one engine), plus sample
+ * access. The engine is the interpreter, or the JIT when {@code -Debpf.test.engine=jit} (the module's
+ * second test execution runs every end-to-end test so).
+ */
 final class SampleRuntime {
     static final LoadOptions UNVERIFIED = LoadOptions.defaults().unverified(true);
     static final byte[] NO_CONTEXT = new byte[0];
+    /** The engine the end-to-end tests run on. */
+    static final String ENGINE = System.getProperty("ebpf.test.engine", InterpreterEngine.NAME);
+    /** What a program loaded unverified on {@link #ENGINE} says of itself. */
+    static final String LOADED = "loaded unverified (" + ENGINE + ")";
 
     final DefaultRuntime runtime = new DefaultRuntime();
     final List<Helper> helpers = CoreHelpers.all();
-    final InterpreterEngine engine = new InterpreterEngine();
+    final ExecutionEngine engine = engine(InterpreterEngine.DEFAULT_BUDGET);
 
     SampleRuntime() {
         MapProviders.all().forEach(runtime::addMapType);
         helpers.forEach(h -> runtime.addHelper(h, Map.of()));
         runtime.addEngine(engine, Map.of());
+    }
+
+    /** A new engine of the kind the tests run on. */
+    static ExecutionEngine engine(long budget) {
+        switch (ENGINE) {
+            case InterpreterEngine.NAME: return new InterpreterEngine(budget);
+            case JitEngine.NAME: return new JitEngine(budget);
+            default: throw new IllegalArgumentException("ebpf.test.engine=" + ENGINE + ": no such engine (interpreter, jit)");
+        }
     }
 
     static Path repoRoot() {
@@ -67,7 +86,7 @@ final class SampleRuntime {
             List<Program> programs = runtime.load(open(name), UNVERIFIED);
             for (Program p : programs) {
                 assertTrue(p.executable() != null, p.name() + ": " + p.status());
-                assertEquals("loaded unverified (interpreter)", p.status(), p.name());
+                assertEquals(LOADED, p.status(), p.name());
             }
             return programs;
         } catch (LoadException e) {

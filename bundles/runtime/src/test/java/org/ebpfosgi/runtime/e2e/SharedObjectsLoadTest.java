@@ -30,7 +30,7 @@ class SharedObjectsLoadTest {
                     + "|selects no known program type"
                     + "|map creation failed: .+ \\(errno \\d+\\)");
     private static final Pattern CLEAR_STATUS = Pattern.compile(
-            "loaded unverified \\(interpreter\\)|waiting for helper [\\w, ()]+");
+            Pattern.quote(SampleRuntime.LOADED) + "|waiting for helper [\\w, ()]+");
 
     static List<Path> sharedObjects() {
         Path root = SampleRuntime.repoRoot().resolve("../shared/samples").normalize();
