@@ -12,7 +12,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * What {@code bin/bench} runs: JMH with the given arguments, then a table of ns per run and ns per
  * executed eBPF instruction (dynamic counts from {@code ../shared/bench/README.md}) beside the
- * README's reference figures. Without a benchmark pattern it runs {@link InterpreterBenchmark} only.
+ * README's reference figures. Without a benchmark pattern it runs {@link EngineBenchmark} only
+ * (both engines unless {@code -p engine=...}).
  * Listing or help arguments go to JMH's own main.
  */
 public final class Bench {
@@ -27,19 +28,19 @@ public final class Bench {
             }
         }
         CommandLineOptions command = new CommandLineOptions(args);
-        // Other benchmarks share this module: without a pattern, run the interpreter's.
+        // Other benchmarks share this module: without a pattern, run the engines'.
         Options options = command.getIncludes().isEmpty()
-                ? new OptionsBuilder().parent(command).include(InterpreterBenchmark.class.getSimpleName()).build()
+                ? new OptionsBuilder().parent(command).include(EngineBenchmark.class.getSimpleName()).build()
                 : command;
         Collection<RunResult> results = new Runner(options).run();
         Map<String, BenchPrograms.Facts> facts = BenchPrograms.facts();
         Map<String, BenchPrograms.Reference> references = BenchPrograms.references();
         System.out.println();
-        System.out.println("| program | ns/op (± 99.9%) | ns/insn | C interpreter ns/op | C JIT ns/op | native ns/op (clang / gcc) |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| engine | program | ns/op (± 99.9%) | ns/insn | C interpreter ns/op | C JIT ns/op | native ns/op (clang / gcc) |");
+        System.out.println("|---|---|---|---|---|---|---|");
         for (RunResult result : results) {
             String program = result.getParams().getParam("program");
-            if (!result.getParams().getBenchmark().startsWith(InterpreterBenchmark.class.getName() + ".")
+            if (!result.getParams().getBenchmark().startsWith(EngineBenchmark.class.getName() + ".")
                     || !facts.containsKey(program)) {
                 continue; // another module's benchmark: JMH's report above has it
             }
@@ -47,7 +48,7 @@ public final class Bench {
             double error = result.getPrimaryResult().getScoreError();
             BenchPrograms.Facts f = facts.get(program);
             BenchPrograms.Reference r = references.get(program);
-            System.out.printf("| %s | %,.1f (± %,.1f) | %.2f | %s | %s | %s / %s |%n", program, score, Double.isNaN(error) ? 0 : error,
+            System.out.printf("| %s | %s | %,.1f (± %,.1f) | %.2f | %s | %s | %s / %s |%n", result.getParams().getParam("engine"), program, score, Double.isNaN(error) ? 0 : error,
                     score / f.dynamicInstructions(), r == null ? "" : r.interpreter(), r == null ? "" : r.jit(),
                     r == null ? "" : r.clang(), r == null ? "" : r.gcc());
         }

@@ -64,7 +64,8 @@ public final class MapBench {
         StringBuilder out = new StringBuilder();
         for (RunResult r : results) {
             if (r.getParams().getBenchmark().contains(".MapProgramBenchmark.")) {
-                scores.put(r.getParams().getParam("type") + "/" + r.getParams().getParam("entries") + "/" + r.getParams().getParam("variant"),
+                scores.put(r.getParams().getParam("engine") + "/" + r.getParams().getParam("type") + "/" + r.getParams().getParam("entries")
+                        + "/" + r.getParams().getParam("variant"),
                         r.getPrimaryResult().getScore());
             }
         }
@@ -73,22 +74,23 @@ public final class MapBench {
             if (!r.getParams().getBenchmark().contains(".MapProgramBenchmark.")) {
                 continue;
             }
+            String engine = r.getParams().getParam("engine");
             String type = r.getParams().getParam("type");
             String entries = r.getParams().getParam("entries");
             String variant = r.getParams().getParam("variant");
             double score = r.getPrimaryResult().getScore();
             String share = "";
             if (!variant.endsWith("_nocall")) {
-                Double base = scores.get(type + "/" + entries + "/" + variant + "_nocall");
+                Double base = scores.get(engine + "/" + type + "/" + entries + "/" + variant + "_nocall");
                 share = base == null ? "" : String.format("%,.1f", (score - base) / n);
             }
-            out.append(String.format("| %s | %s | %s | %s | %,.1f | %s |%n", type, entries, variant, score(r), score / n, share));
+            out.append(String.format("| %s | %s | %s | %s | %s | %,.1f | %s |%n", engine, type, entries, variant, score(r), score / n, share));
         }
         if (out.length() > 0) {
             System.out.println();
-            System.out.println("From a program on the interpreter (" + n + " iterations per op):");
-            System.out.println("| map | entries | variant | ns/op (± 99.9%) | ns per iteration | ns per call (minus nocall) |");
-            System.out.println("|---|---|---|---|---|---|");
+            System.out.println("From a program (" + n + " iterations per op):");
+            System.out.println("| engine | map | entries | variant | ns/op (± 99.9%) | ns per iteration | ns per call (minus nocall) |");
+            System.out.println("|---|---|---|---|---|---|---|");
             System.out.print(out);
         }
     }

@@ -13,6 +13,7 @@ import org.ebpfosgi.api.program.ContextDescriptor;
 import org.ebpfosgi.api.program.ProgramImage;
 import org.ebpfosgi.helpers.core.CoreHelpers;
 import org.ebpfosgi.interpreter.InterpreterEngine;
+import org.ebpfosgi.jit.JitEngine;
 import org.ebpfosgi.isa.Assembler;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,7 +28,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Map operations the way a program does them: the interpreter runs a loop of {@link #CALLS} iterations,
+ * Map operations the way a program does them: an engine (the interpreter or the JIT) runs a loop of {@link #CALLS} iterations,
  * each copying the next key of a key table (the input region, 8-byte slots) to the stack and calling
  * {@code bpf_map_lookup_elem} (helper 1, null-checked, the value's first u64 added to an accumulator)
  * or {@code bpf_map_update_elem} (helper 2, flags ANY) from helpers-core on a map of {@link MapFixtures}.
@@ -50,6 +51,9 @@ public class MapProgramBenchmark {
 
     @Param({"lookup", "lookup_nocall", "update", "update_nocall"})
     public String variant;
+
+    @Param({"interpreter", "jit"})
+    public String engine;
 
     /** Entries of the map, all visited (a power of two); 16384 by default, not all in the caches. */
     @Param({"16384"})
@@ -129,7 +133,7 @@ public class MapProgramBenchmark {
         ProgramImage image = new ProgramImage("map_" + variant, "raw", ContextDescriptor.plain(0),
                 Assembler.assemble(source(variant, entries)), List.of(fixture.map()), helpers, List.of());
         // Loaded as verified (no loop budget), as a program the verifier accepted runs.
-        program = new InterpreterEngine().load(image, true);
+        program = (engine.equals(JitEngine.NAME) ? new JitEngine() : new InterpreterEngine()).load(image, true);
         check(fixture, keys);
     }
 

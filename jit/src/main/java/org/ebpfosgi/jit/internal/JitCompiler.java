@@ -55,6 +55,9 @@ public final class JitCompiler {
     private static final int STATE = 0;
     private static final int[] SLOT = {13, 1, 3, 5, 7, 9, 15, 17, 19, 21, 11};
     private static final int SCRATCH = 23;
+    /** The run state's stack array and r10's index into it, loaded once per call of a function. */
+    private static final int STACK = 25;
+    private static final int FRAME = 26;
 
     private final ProgramCode code;
     private final long[] raw;
@@ -219,6 +222,15 @@ public final class JitCompiler {
                 mv.visitInsn(LCONST_0);
                 mv.visitVarInsn(LSTORE, SLOT[r]);
             }
+            mv.visitVarInsn(ALOAD, STATE);
+            mv.visitFieldInsn(GETFIELD, RUN_STATE, "stack", "[B");
+            mv.visitVarInsn(ASTORE, STACK);
+            load(10);
+            mv.visitVarInsn(ALOAD, STATE);
+            mv.visitFieldInsn(GETFIELD, RUN_STATE, "stackBase", "J");
+            mv.visitInsn(LSUB);
+            mv.visitInsn(L2I);
+            mv.visitVarInsn(ISTORE, FRAME);
             for (int pc = body.nextSetBit(0); pc >= 0; pc = body.nextSetBit(pc + 1)) {
                 mv.visitLabel(labels[pc]);
                 mv.visitLineNumber(pc, labels[pc]); // stack traces show the eBPF instruction index
@@ -679,13 +691,20 @@ public final class JitCompiler {
         }
 
         private void ldx(int op, int dst, int src, int off) {
-            mv.visitVarInsn(ALOAD, STATE);
-            address(src, off);
+            String method;
             switch (op) {
-                case Ops.LDXB: case Ops.LDXSB: mv.visitMethodInsn(INVOKEVIRTUAL, RUN_STATE, "ld8", "(J)J", false); break;
-                case Ops.LDXH: case Ops.LDXSH: mv.visitMethodInsn(INVOKEVIRTUAL, RUN_STATE, "ld16", "(J)J", false); break;
-                case Ops.LDXW: case Ops.LDXSW: mv.visitMethodInsn(INVOKEVIRTUAL, RUN_STATE, "ld32", "(J)J", false); break;
-                default: mv.visitMethodInsn(INVOKEVIRTUAL, RUN_STATE, "ld64", "(J)J", false); break;
+                case Ops.LDXB: case Ops.LDXSB: method = "ld8"; break;
+                case Ops.LDXH: case Ops.LDXSH: method = "ld16"; break;
+                case Ops.LDXW: case Ops.LDXSW: method = "ld32"; break;
+                default: method = "ld64"; break;
+            }
+            if (src == 10) {
+                stackIndex(off);
+                mv.visitMethodInsn(INVOKESTATIC, SUPPORT, "stackL" + method.substring(1), "([BI)J", false);
+            } else {
+                mv.visitVarInsn(ALOAD, STATE);
+                address(src, off);
+                mv.visitMethodInsn(INVOKEVIRTUAL, RUN_STATE, method, "(J)J", false);
             }
             if (op == Ops.LDXSB || op == Ops.LDXSH || op == Ops.LDXSW) {
                 mv.visitInsn(L2I);
@@ -700,9 +719,6 @@ public final class JitCompiler {
         }
 
         private void store(int op, int dst, int off, Runnable value) {
-            mv.visitVarInsn(ALOAD, STATE);
-            address(dst, off);
-            value.run();
             String method;
             switch (op & 0x18) {
                 case 0x10: method = "st8"; break;
@@ -710,7 +726,26 @@ public final class JitCompiler {
                 case 0x00: method = "st32"; break;
                 default: method = "st64"; break;
             }
+            if (dst == 10) {
+                stackIndex(off);
+                value.run();
+                mv.visitMethodInsn(INVOKESTATIC, SUPPORT, "stackS" + method.substring(1), "([BIJ)V", false);
+                return;
+            }
+            mv.visitVarInsn(ALOAD, STATE);
+            address(dst, off);
+            value.run();
             mv.visitMethodInsn(INVOKEVIRTUAL, RUN_STATE, method, "(JJ)V", false);
+        }
+
+        /** Pushes the stack array and the index of r10 + off in it. */
+        private void stackIndex(int off) {
+            mv.visitVarInsn(ALOAD, STACK);
+            mv.visitVarInsn(ILOAD, FRAME);
+            if (off != 0) {
+                pushInt(off);
+                mv.visitInsn(IADD);
+            }
         }
 
         private void atomic(int size, int dst, int src, int off, int operation) {

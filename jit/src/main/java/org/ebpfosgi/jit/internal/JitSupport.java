@@ -1,5 +1,8 @@
 package org.ebpfosgi.jit.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import org.ebpfosgi.api.engine.ExecutionException;
 import org.ebpfosgi.api.helper.Helper;
 import org.ebpfosgi.api.memory.MemoryAccessException;
@@ -13,6 +16,45 @@ import org.ebpfosgi.interpreter.machine.RunState;
  */
 public final class JitSupport {
     private JitSupport() {
+    }
+
+    private static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    // Accesses relative to r10: r10 is read-only, so such an access is always in the stack, and the
+    // array's own bounds check is the only one needed (an index outside it fails the run).
+
+    public static long stackLd8(byte[] stack, int i) {
+        return stack[i] & 0xFFL;
+    }
+
+    public static long stackLd16(byte[] stack, int i) {
+        return (short) I16.get(stack, i) & 0xFFFFL;
+    }
+
+    public static long stackLd32(byte[] stack, int i) {
+        return (int) I32.get(stack, i) & 0xFFFF_FFFFL;
+    }
+
+    public static long stackLd64(byte[] stack, int i) {
+        return (long) I64.get(stack, i);
+    }
+
+    public static void stackSt8(byte[] stack, int i, long v) {
+        stack[i] = (byte) v;
+    }
+
+    public static void stackSt16(byte[] stack, int i, long v) {
+        I16.set(stack, i, (short) v);
+    }
+
+    public static void stackSt32(byte[] stack, int i, long v) {
+        I32.set(stack, i, (int) v);
+    }
+
+    public static void stackSt64(byte[] stack, int i, long v) {
+        I64.set(stack, i, v);
     }
 
     /** Charges one backward jump or call against an unverified program's budget. */
@@ -43,6 +85,10 @@ public final class JitSupport {
         }
         if (e instanceof StackOverflowError) {
             return new ExecutionException(pc, "Java stack exhausted (helpers calling back into the program too deeply)", null);
+        }
+        if (e instanceof IndexOutOfBoundsException) {
+            return new ExecutionException(pc, ProgramCode.describe(s.program.code().raw, pc) + ": outside the stack ("
+                    + RunState.STACK_SIZE + " bytes for " + (RunState.MAX_CALL_DEPTH + 1) + " frames): " + e.getMessage(), e);
         }
         if (e instanceof RuntimeException) {
             String message = e.getMessage() != null ? e.getMessage() : e.toString();

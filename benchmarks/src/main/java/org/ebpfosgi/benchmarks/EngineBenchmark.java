@@ -3,10 +3,12 @@ package org.ebpfosgi.benchmarks;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.ebpfosgi.api.engine.ExecutableProgram;
+import org.ebpfosgi.api.engine.ExecutionEngine;
 import org.ebpfosgi.api.memory.Memory;
 import org.ebpfosgi.api.memory.Region;
 import org.ebpfosgi.api.program.ProgramImage;
 import org.ebpfosgi.interpreter.InterpreterEngine;
+import org.ebpfosgi.jit.JitEngine;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,8 +22,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One run of a benchmark program on the interpreter, the way a hook runs it: take the thread's
- * address space, map the 1500-byte input, run with r1 = input and r2 = its length.
+ * One run of a benchmark program on an execution engine (the interpreter or the JIT), the way a hook
+ * runs it: take the thread's address space, map the 1500-byte input, run with r1 = input and r2 = its
+ * length. Programs are loaded as verified (the bench programs terminate), so neither engine charges
+ * an instruction budget.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,16 +33,23 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class InterpreterBenchmark {
+public class EngineBenchmark {
     @Param({"fnv1a", "inet_csum", "bubble_sort", "collatz", "parse_udp", "nop"})
     public String program;
+
+    @Param({"interpreter", "jit"})
+    public String engine;
 
     private ExecutableProgram executable;
     private byte[] input;
 
     @Setup
     public void setup() throws IOException {
-        executable = new InterpreterEngine().load(ProgramImage.of(program, BenchPrograms.program(program)), true);
+        ExecutionEngine e = engine.equals(JitEngine.NAME) ? new JitEngine() : new InterpreterEngine();
+        executable = e.load(ProgramImage.of(program, BenchPrograms.program(program)), true);
+        if (!executable.getClass().getSimpleName().toLowerCase().contains(engine.equals(JitEngine.NAME) ? "jit" : "interpreted")) {
+            throw new IllegalStateException(program + " did not load on " + engine + ": " + executable);
+        }
         input = BenchPrograms.input();
         long expected = BenchPrograms.facts().get(program).expectedR0();
         long r0 = run();
