@@ -36,7 +36,7 @@ class HotDeployTest {
         try (LauncherProcess platform = LauncherProcess.start(work, "--deploy", deploy.toString(), "--poll", "200")) {
             platform.awaitLine(0, l -> l.startsWith("ebpf-osgi started"), STARTUP, "announcing the start");
             String registered = platform.awaitLine(0, l -> l.startsWith("ebpf-osgi registered:"), STARTUP, "listing the services");
-            assertTrue(registered.contains("engines [interpreter]"), registered);
+            assertTrue(registered.contains("engines [interpreter, jit]"), registered);
             assertTrue(registered.contains("bpf_map_lookup_elem(1)"), registered);
             assertTrue(!registered.contains(HELPER), registered);
             long pid = platform.process().pid();
@@ -93,7 +93,7 @@ class HotDeployTest {
             platform.awaitLine(mark, l -> l.contains("registered helper " + HELPER), HOT, "registering the helper after the corrupt jar");
             mark = platform.mark();
             platform.command("ebpf:inventory");
-            platform.awaitLine(mark, l -> l.startsWith("engines:") && l.contains("interpreter"), HOT, "from ebpf:inventory");
+            platform.awaitLine(mark, l -> l.startsWith("engines:") && l.contains("interpreter") && l.contains("jit"), HOT, "from ebpf:inventory");
         }
     }
 

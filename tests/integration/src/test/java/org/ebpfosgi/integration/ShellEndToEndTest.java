@@ -41,7 +41,7 @@ class ShellEndToEndTest {
             mark = platform.mark();
             platform.command("ebpf:prog load " + object + " unverified");
             String loaded = platform.awaitLine(mark, l -> l.contains("name udp_count"), REPLY, "listing the loaded program");
-            assertTrue(loaded.contains("xdp") && loaded.contains("loaded unverified (interpreter)"), loaded);
+            assertTrue(loaded.contains("xdp") && loaded.contains("loaded unverified (jit)"), loaded);
             int progId = Integer.parseInt(loaded.substring(0, loaded.indexOf(':')));
 
             mark = platform.mark();
