@@ -58,6 +58,18 @@ public final class JitCompiler {
     /** The run state's stack array and r10's index into it, loaded once per call of a function. */
     private static final int STACK = 25;
     private static final int FRAME = 26;
+    /**
+     * The run state's cached region (base address, bytes, offset, readable and writable length),
+     * mirrored in locals so that a loop's loads and stores keep it in registers; reloaded after
+     * every call that may change it.
+     */
+    private static final int CACHED_BASE = 27;
+    private static final int CACHED_BYTES = 29;
+    private static final int CACHED_OFFSET = 30;
+    private static final int CACHED_READ = 31;
+    private static final int CACHED_WRITE = 32;
+    private static final int ADDRESS = 33;
+    private static final int OFFSET = 35;
 
     private final ProgramCode code;
     private final long[] raw;
@@ -117,7 +129,10 @@ public final class JitCompiler {
         callMethod(cw);
         dispatchMethod(cw, entries);
         for (int entry : entries) {
-            int size = new FunctionWriter(cw, entry, Functions.body(code, entry)).write();
+            BitSet body = Functions.body(code, entry);
+            // Region checks inline in the code where the function stays compilable, calls otherwise.
+            boolean inlineRegion = new FunctionWriter(scratchClass(), entry, body, true).write() <= HUGE_METHOD_LIMIT;
+            int size = new FunctionWriter(cw, entry, body, inlineRegion).write();
             if (size > HUGE_METHOD_LIMIT) {
                 throw new TooLargeException("function at instruction " + entry + " of program '" + code.image.name()
                         + "' compiles to " + size + " bytes of bytecode, more than HotSpot compiles (" + HUGE_METHOD_LIMIT + ")");
@@ -130,6 +145,13 @@ public final class JitCompiler {
         } catch (MethodTooLargeException e) {
             throw new TooLargeException("program '" + code.image.name() + "': " + e.getMessage());
         }
+    }
+
+    /** A class to write a method into only to measure it. */
+    private static ClassWriter scratchClass() {
+        ClassWriter scratch = new ClassWriter(0);
+        scratch.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, CLASS_NAME, null, "java/lang/Object", null);
+        return scratch;
     }
 
     private static void constructor(ClassWriter cw) {
@@ -194,10 +216,12 @@ public final class JitCompiler {
         private final Label[] labels = new Label[raw.length];
         private final Label[] ends = new Label[raw.length];
         private final Label[] handlers = new Label[raw.length];
+        private final boolean inlineRegion;
 
-        FunctionWriter(ClassWriter cw, int entry, BitSet body) {
+        FunctionWriter(ClassWriter cw, int entry, BitSet body, boolean inlineRegion) {
             this.entry = entry;
             this.body = body;
+            this.inlineRegion = inlineRegion;
             this.mv = cw.visitMethod(ACC_STATIC | ACC_PRIVATE, "f" + entry, FUNCTION, null, null);
         }
 
@@ -231,6 +255,7 @@ public final class JitCompiler {
             mv.visitInsn(LSUB);
             mv.visitInsn(L2I);
             mv.visitVarInsn(ISTORE, FRAME);
+            reloadRegion();
             for (int pc = body.nextSetBit(0); pc >= 0; pc = body.nextSetBit(pc + 1)) {
                 mv.visitLabel(labels[pc]);
                 mv.visitLineNumber(pc, labels[pc]); // stack traces show the eBPF instruction index
@@ -577,6 +602,7 @@ public final class JitCompiler {
             mv.visitMethodInsn(INVOKESTATIC, CLASS_NAME, "f" + target, FUNCTION, false);
             store(0);
             leaveCall();
+            reloadRegion();
         }
 
         private void helperCall(int pc) {
@@ -591,6 +617,7 @@ public final class JitCompiler {
                 }
                 mv.visitMethodInsn(INVOKEVIRTUAL, RUN_STATE, "callHelper", "(IIJJJJJ)J", false);
                 store(0);
+                reloadRegion();
                 return;
             }
             // classDataAt requires the name "_".
@@ -604,6 +631,7 @@ public final class JitCompiler {
             store(0);
             mv.visitVarInsn(ALOAD, STATE);
             mv.visitMethodInsn(INVOKEVIRTUAL, RUN_STATE, "forgetRegion", "()V", false);
+            reloadRegion();
             if (entry == 0) {
                 // bpf_tail_call succeeded (only possible in the program's own frame): the next program takes over.
                 Label noTailCall = new Label();
@@ -650,6 +678,7 @@ public final class JitCompiler {
             mv.visitMethodInsn(INVOKEVIRTUAL, RUN_STATE, "callHelperById", "(IJJJJJJ)J", false);
             store(0);
             mv.visitLabel(done);
+            reloadRegion();
         }
 
         // ---- loads and stores ----
@@ -698,9 +727,25 @@ public final class JitCompiler {
                 case Ops.LDXW: case Ops.LDXSW: method = "ld32"; break;
                 default: method = "ld64"; break;
             }
+            int size = accessSize(op);
             if (src == 10) {
                 stackIndex(off);
-                mv.visitMethodInsn(INVOKESTATIC, SUPPORT, "stackL" + method.substring(1), "([BI)J", false);
+                mv.visitMethodInsn(INVOKESTATIC, SUPPORT, method, "([BI)J", false);
+            } else if (inlineRegion) {
+                Label slow = new Label();
+                Label done = new Label();
+                address(src, off);
+                mv.visitVarInsn(LSTORE, ADDRESS);
+                regionCheck(CACHED_READ, size, slow);
+                regionIndex();
+                mv.visitMethodInsn(INVOKESTATIC, SUPPORT, method, "([BI)J", false);
+                mv.visitJumpInsn(GOTO, done);
+                mv.visitLabel(slow);
+                mv.visitVarInsn(ALOAD, STATE);
+                mv.visitVarInsn(LLOAD, ADDRESS);
+                mv.visitMethodInsn(INVOKEVIRTUAL, RUN_STATE, method, "(J)J", false);
+                reloadRegion();
+                mv.visitLabel(done);
             } else {
                 mv.visitVarInsn(ALOAD, STATE);
                 address(src, off);
@@ -729,13 +774,86 @@ public final class JitCompiler {
             if (dst == 10) {
                 stackIndex(off);
                 value.run();
-                mv.visitMethodInsn(INVOKESTATIC, SUPPORT, "stackS" + method.substring(1), "([BIJ)V", false);
+                mv.visitMethodInsn(INVOKESTATIC, SUPPORT, method, "([BIJ)V", false);
+                return;
+            }
+            if (inlineRegion) {
+                Label slow = new Label();
+                Label done = new Label();
+                address(dst, off);
+                mv.visitVarInsn(LSTORE, ADDRESS);
+                regionCheck(CACHED_WRITE, accessSize(op), slow);
+                regionIndex();
+                value.run();
+                mv.visitMethodInsn(INVOKESTATIC, SUPPORT, method, "([BIJ)V", false);
+                mv.visitJumpInsn(GOTO, done);
+                mv.visitLabel(slow);
+                mv.visitVarInsn(ALOAD, STATE);
+                mv.visitVarInsn(LLOAD, ADDRESS);
+                value.run();
+                mv.visitMethodInsn(INVOKEVIRTUAL, RUN_STATE, method, "(JJ)V", false);
+                reloadRegion();
+                mv.visitLabel(done);
                 return;
             }
             mv.visitVarInsn(ALOAD, STATE);
             address(dst, off);
             value.run();
             mv.visitMethodInsn(INVOKEVIRTUAL, RUN_STATE, method, "(JJ)V", false);
+        }
+
+        /**
+         * Jumps to {@code slow} unless {@code [ADDRESS, ADDRESS + size)} lies in the cached region's
+         * window of {@code length} bytes; leaves the offset into the window in {@code OFFSET}. One
+         * branch: {@code offset | (length - size - offset)} is negative if either side is.
+         */
+        private void regionCheck(int length, int size, Label slow) {
+            mv.visitVarInsn(LLOAD, ADDRESS);
+            mv.visitVarInsn(LLOAD, CACHED_BASE);
+            mv.visitInsn(LSUB);
+            mv.visitInsn(DUP2);
+            mv.visitVarInsn(LSTORE, OFFSET);
+            mv.visitVarInsn(ILOAD, length);
+            pushInt(size);
+            mv.visitInsn(ISUB);
+            mv.visitInsn(I2L);
+            mv.visitVarInsn(LLOAD, OFFSET);
+            mv.visitInsn(LSUB);
+            mv.visitInsn(LOR);
+            mv.visitInsn(LCONST_0);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFLT, slow);
+        }
+
+        /** Pushes the cached region's array and the index of {@code OFFSET} in it. */
+        private void regionIndex() {
+            mv.visitVarInsn(ALOAD, CACHED_BYTES);
+            mv.visitVarInsn(ILOAD, CACHED_OFFSET);
+            mv.visitVarInsn(LLOAD, OFFSET);
+            mv.visitInsn(L2I);
+            mv.visitInsn(IADD);
+        }
+
+        /** Copies the run state's cached region into the locals (at entry, after calls and slow accesses). */
+        private void reloadRegion() {
+            if (!inlineRegion) {
+                return;
+            }
+            mv.visitVarInsn(ALOAD, STATE);
+            mv.visitFieldInsn(GETFIELD, RUN_STATE, "cachedBase", "J");
+            mv.visitVarInsn(LSTORE, CACHED_BASE);
+            mv.visitVarInsn(ALOAD, STATE);
+            mv.visitFieldInsn(GETFIELD, RUN_STATE, "cachedBytes", "[B");
+            mv.visitVarInsn(ASTORE, CACHED_BYTES);
+            mv.visitVarInsn(ALOAD, STATE);
+            mv.visitFieldInsn(GETFIELD, RUN_STATE, "cachedOffset", "I");
+            mv.visitVarInsn(ISTORE, CACHED_OFFSET);
+            mv.visitVarInsn(ALOAD, STATE);
+            mv.visitFieldInsn(GETFIELD, RUN_STATE, "cachedReadLength", "I");
+            mv.visitVarInsn(ISTORE, CACHED_READ);
+            mv.visitVarInsn(ALOAD, STATE);
+            mv.visitFieldInsn(GETFIELD, RUN_STATE, "cachedWriteLength", "I");
+            mv.visitVarInsn(ISTORE, CACHED_WRITE);
         }
 
         /** Pushes the stack array and the index of r10 + off in it. */
@@ -841,6 +959,16 @@ public final class JitCompiler {
 
     private static int negate(int condition) {
         return condition >= IF_ICMPEQ ? ((condition - IF_ICMPEQ) ^ 1) + IF_ICMPEQ : ((condition - IFEQ) ^ 1) + IFEQ;
+    }
+
+    /** Bytes a load or store of opcode {@code op} accesses (the size bits of LDX, ST and STX). */
+    private static int accessSize(int op) {
+        switch (op & 0x18) {
+            case 0x10: return 1;
+            case 0x08: return 2;
+            case 0x00: return 4;
+            default: return 8;
+        }
     }
 
     private static int legacySize(int op) {

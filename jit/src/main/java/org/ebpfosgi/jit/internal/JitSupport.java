@@ -22,39 +22,41 @@ public final class JitSupport {
     private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    // Accesses relative to r10: r10 is read-only, so such an access is always in the stack, and the
-    // array's own bounds check is the only one needed (an index outside it fails the run).
+    // Little-endian array accesses for the generated code's fast paths: accesses relative to r10 (r10
+    // is read-only, so they are always in the stack and the array's own bounds check is the only one
+    // needed) and accesses inside the region the generated code holds in locals (checked against the
+    // region's window before). Either way the JVM's bounds check stands behind them.
 
-    public static long stackLd8(byte[] stack, int i) {
-        return stack[i] & 0xFFL;
+    public static long ld8(byte[] b, int i) {
+        return b[i] & 0xFFL;
     }
 
-    public static long stackLd16(byte[] stack, int i) {
-        return (short) I16.get(stack, i) & 0xFFFFL;
+    public static long ld16(byte[] b, int i) {
+        return (short) I16.get(b, i) & 0xFFFFL;
     }
 
-    public static long stackLd32(byte[] stack, int i) {
-        return (int) I32.get(stack, i) & 0xFFFF_FFFFL;
+    public static long ld32(byte[] b, int i) {
+        return (int) I32.get(b, i) & 0xFFFF_FFFFL;
     }
 
-    public static long stackLd64(byte[] stack, int i) {
-        return (long) I64.get(stack, i);
+    public static long ld64(byte[] b, int i) {
+        return (long) I64.get(b, i);
     }
 
-    public static void stackSt8(byte[] stack, int i, long v) {
-        stack[i] = (byte) v;
+    public static void st8(byte[] b, int i, long v) {
+        b[i] = (byte) v;
     }
 
-    public static void stackSt16(byte[] stack, int i, long v) {
-        I16.set(stack, i, (short) v);
+    public static void st16(byte[] b, int i, long v) {
+        I16.set(b, i, (short) v);
     }
 
-    public static void stackSt32(byte[] stack, int i, long v) {
-        I32.set(stack, i, (int) v);
+    public static void st32(byte[] b, int i, long v) {
+        I32.set(b, i, (int) v);
     }
 
-    public static void stackSt64(byte[] stack, int i, long v) {
-        I64.set(stack, i, v);
+    public static void st64(byte[] b, int i, long v) {
+        I64.set(b, i, v);
     }
 
     /** Charges one backward jump or call against an unverified program's budget. */

@@ -50,13 +50,15 @@ public final class RunState implements HelperContext {
     private final long[] ownerMapValues;
 
     // The last region other than the stack that a load or store resolved: the fast path's cache.
-    private long cachedBase;
-    private byte[] cachedBytes = stack;
-    private int cachedOffset;
+    // Public for the JIT, which mirrors them in locals of its generated code and reloads them after any
+    // call that may change them. Engines read them; only this class writes them.
+    public long cachedBase;
+    public byte[] cachedBytes = stack;
+    public int cachedOffset;
     /** Readable length, or -1 if loads must go through Memory (contexts: their pointer fields). */
-    private int cachedReadLength = -1;
+    public int cachedReadLength = -1;
     /** Writable length, or -1 if read-only. */
-    private int cachedWriteLength = -1;
+    public int cachedWriteLength = -1;
 
     // Per run.
     public boolean busy;
@@ -274,13 +276,28 @@ public final class RunState implements HelperContext {
             return memory.load(a, size); // pointer fields (xdp_md.data) are Memory's business
         }
         remember(a, r);
-        return memory.load(a, size);
+        // Memory.region checked the access: read it here rather than have Memory check it again.
+        byte[] b = r.bytes();
+        int i = r.base() + (int) a;
+        switch (size) {
+            case 1: return b[i] & 0xFFL;
+            case 2: return (short) I16.get(b, i) & 0xFFFFL;
+            case 4: return (int) I32.get(b, i) & 0xFFFF_FFFFL;
+            default: return (long) I64.get(b, i);
+        }
     }
 
     private void slowStore(long a, int size, long v) {
         Region r = memory.region(a, size, true);
         remember(a, r);
-        memory.store(a, size, v);
+        byte[] b = r.bytes();
+        int i = r.base() + (int) a;
+        switch (size) {
+            case 1: b[i] = (byte) v; break;
+            case 2: I16.set(b, i, (short) v); break;
+            case 4: I32.set(b, i, (int) v); break;
+            default: I64.set(b, i, v); break;
+        }
     }
 
     private void remember(long a, Region r) {
