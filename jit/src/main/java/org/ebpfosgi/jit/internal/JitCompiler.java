@@ -630,7 +630,8 @@ public final class JitCompiler {
                     "(L" + Type.getInternalName(HelperContext.class) + ";JJJJJ)J", true);
             store(0);
             mv.visitVarInsn(ALOAD, STATE);
-            mv.visitMethodInsn(INVOKEVIRTUAL, RUN_STATE, "forgetRegion", "()V", false);
+            load(0);
+            mv.visitMethodInsn(INVOKEVIRTUAL, RUN_STATE, "helperReturned", "(J)V", false);
             reloadRegion();
             if (entry == 0) {
                 // bpf_tail_call succeeded (only possible in the program's own frame): the next program takes over.

@@ -379,15 +379,30 @@ public final class RunState implements HelperContext {
             throw new ExecutionException(pc, program.code().helperNames[index] + " is not available to program '"
                     + program.code().image().name() + "'", null);
         }
+        long r0;
         try {
-            return helper.call(this, r1, r2, r3, r4, r5);
+            r0 = helper.call(this, r1, r2, r3, r4, r5);
         } catch (ExecutionException | LegacyPacketExit e) {
             throw e; // from program code the helper called back into: it already names its instruction
         } catch (MemoryAccessException e) {
             throw new ExecutionException(pc, "helper " + helper.name() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new ExecutionException(pc, "helper " + helper.name() + " failed: " + e, e);
-        } finally {
+        }
+        helperReturned(r0);
+        return r0;
+    }
+
+    /**
+     * Called when a helper returns {@code r0}. Helpers may map regions, so the cache must not outlive
+     * what it mirrors; and if the helper returned a pointer (a map value), the program is about to use
+     * it, so that region becomes the cached one and its first access takes the fast path.
+     */
+    public void helperReturned(long r0) {
+        Object entry = memory.entry(r0);
+        if (entry instanceof Region && ((Region) entry).kind() != Region.Kind.CONTEXT) {
+            remember(r0, (Region) entry);
+        } else {
             forgetRegion();
         }
     }
@@ -398,15 +413,16 @@ public final class RunState implements HelperContext {
         if (helper == null) {
             throw new ExecutionException(pc, "callx: 0x" + Long.toHexString(id) + " is neither a code address nor an available helper id", null);
         }
+        long r0;
         try {
-            return helper.call(this, r1, r2, r3, r4, r5);
+            r0 = helper.call(this, r1, r2, r3, r4, r5);
         } catch (ExecutionException | LegacyPacketExit e) {
             throw e;
         } catch (RuntimeException e) {
             throw new ExecutionException(pc, "helper " + helper.name() + " failed: " + e, e);
-        } finally {
-            forgetRegion();
         }
+        helperReturned(r0);
+        return r0;
     }
 
     @Override
