@@ -12,7 +12,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * What {@code bin/bench-maps} runs: JMH on {@link MapBenchmark} and {@link MapProgramBenchmark} (or the
- * benchmarks the arguments name), then tables of ns per operation: from Java, and from a program as ns
+ * benchmarks the arguments name, such as {@link HelperLookupBenchmark}), then tables of ns per operation:
+ * from Java (map calls and the lookup helper), and from a program as ns
  * per loop iteration and the call's share (iteration minus the same loop without the call). Listing or
  * help arguments go to JMH's own main.
  */
@@ -43,8 +44,9 @@ public final class MapBench {
         StringBuilder out = new StringBuilder();
         for (RunResult r : results) {
             String label = r.getParams().getBenchmark();
-            if (!label.endsWith(".lookup") && !label.endsWith(".lookupRegion") && !label.endsWith(".update")
-                    || !label.contains(".MapBenchmark.")) {
+            boolean mapOperation = label.contains(".MapBenchmark.")
+                    && (label.endsWith(".lookup") || label.endsWith(".lookupRegion") || label.endsWith(".update"));
+            if (!mapOperation && !label.contains(".HelperLookupBenchmark.")) {
                 continue;
             }
             out.append(String.format("| %s | %s | %s | %s |%n", r.getParams().getParam("type"), r.getParams().getParam("entries"),

@@ -3,7 +3,7 @@ package org.ebpfosgi.maps;
 import org.ebpfosgi.api.map.EbpfMap;
 import org.ebpfosgi.api.map.MapDefinition;
 import org.ebpfosgi.api.map.MapTypeProvider;
-import org.ebpfosgi.maps.internal.HashTableMap;
+import org.ebpfosgi.maps.internal.OpenAddressingHashMap;
 import org.osgi.service.component.annotations.Component;
 
 /** Provides {@code hash} maps (Linux map type 1). */
@@ -21,6 +21,6 @@ public final class HashMapProvider implements MapTypeProvider {
 
     @Override
     public EbpfMap create(MapDefinition definition) {
-        return HashTableMap.create(definition, false);
+        return OpenAddressingHashMap.create(definition);
     }
 }

@@ -17,6 +17,9 @@ import java.util.Arrays;
  *
  * <p>Entries added before {@link #markPersistent()} (maps and global data of the program) survive
  * {@link #reset()}; the rest (stack, context, packet, map values returned by helpers) last one run.
+ * Mapping a region (or handle) that this run already mapped usually returns the address it already
+ * has (as Linux returns the same pointer for the same element), so a program looking up the same
+ * values over and over neither grows the table nor runs into {@link #MAX_ENTRIES}.
  * Not thread-safe: engines keep one instance per thread and program.
  */
 public final class Memory {
@@ -26,25 +29,53 @@ public final class Memory {
 
     /** At most this many entries per run: a program looping over lookups cannot exhaust the heap. */
     public static final int MAX_ENTRIES = 1 << 20;
+    /** Slots of the table of recently mapped regions (a power of 2). */
+    private static final int RECENT_SLOTS = 128;
 
+    /** Never shrinks; null at every index from {@code count} on. */
     private Object[] entries = new Object[16];
     private int count = 1;
     private int persistent = 1;
     /** Context fields whose loads yield a pointer (xdp_md.data and friends): region tag, offset, value. */
     private long[] pointerFields = new long[0];
     private int pointerFieldCount;
+    /**
+     * Tags of recently mapped regions, by {@code Region.mapSlotHint()}: a direct-mapped cache that checks
+     * itself ({@code entries[tag] == region}), so reset() need not clear it and a stale slot just misses.
+     */
+    private final int[] recentTags = new int[RECENT_SLOTS];
 
-    /** Adds a region for the current run (or for good, before {@link #markPersistent()}); returns its address. */
+    /**
+     * Adds a region for the current run (or for good, before {@link #markPersistent()}) and returns its
+     * address, or the address it already has if it was mapped recently (in this run or for good).
+     */
     public long map(Region region) {
-        return add(region);
+        return addOrReuse(region, region.mapSlotHint());
     }
 
-    /** Adds an opaque handle (a map, a program) and returns the value a program holds for it. */
+    /**
+     * Adds an opaque handle (a map, a program) and returns the value a program holds for it; a handle
+     * mapped recently keeps its value, as for regions.
+     */
     public long mapHandle(Object handle) {
         if (handle instanceof Region) {
             throw new IllegalArgumentException("a region is not a handle");
         }
-        return add(handle);
+        // A null handle stays a value that resolves to nothing (the reuse test would take it for tag 0).
+        return handle == null ? add(null) : addOrReuse(handle, System.identityHashCode(handle));
+    }
+
+    private long addOrReuse(Object entry, int hint) {
+        int slot = hint & (RECENT_SLOTS - 1);
+        int tag = recentTags[slot];
+        // Entries at and above count are always null (reset() clears them) and tag 0 is never used, so
+        // one identity test rejects stale and unused slots alike, with no data-dependent branch on count.
+        if (entries[tag] == entry) {
+            return (long) tag << 32;
+        }
+        long address = add(entry);
+        recentTags[slot] = (int) (address >>> 32);
+        return address;
     }
 
     private long add(Object entry) {

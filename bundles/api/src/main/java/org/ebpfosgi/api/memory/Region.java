@@ -1,6 +1,7 @@
 package org.ebpfosgi.api.memory;
 
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A window {@code [base, base + length)} of a Java byte array that a program may address.
@@ -17,6 +18,8 @@ public final class Region {
     private final boolean writable;
     private final Kind kind;
     private final String name;
+    /** Spreads regions over {@link Memory}'s table of recently mapped regions; any value is correct. */
+    private final int mapSlotHint;
 
     private Region(byte[] bytes, int base, int length, boolean writable, Kind kind, String name) {
         Objects.checkFromIndexSize(base, length, bytes.length);
@@ -26,6 +29,7 @@ public final class Region {
         this.writable = writable;
         this.kind = Objects.requireNonNull(kind);
         this.name = Objects.requireNonNull(name);
+        this.mapSlotHint = ThreadLocalRandom.current().nextInt();
     }
 
     /** A writable region over the whole array. */
@@ -44,6 +48,10 @@ public final class Region {
     public boolean writable() { return writable; }
     public Kind kind() { return kind; }
     public String name() { return name; }
+
+    int mapSlotHint() {
+        return mapSlotHint;
+    }
 
     /** The same window, read-only (frozen .rodata, a packet a hook must not let the program change). */
     public Region readOnly() {

@@ -2,7 +2,9 @@ package org.ebpfosgi.api.memory;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -126,5 +128,88 @@ class MemoryTest {
         long p = m.map(Region.of(Region.Kind.MAP_VALUE, "counter", shared));
         assertEquals((long) threads * perThread, m.load(p, 8));
         assertArrayEquals(m.read(p, 8), shared);
+    }
+
+    @Test
+    void mappingARegionAgainInARunReturnsItsAddress() {
+        Memory m = new Memory();
+        Region global = Region.of(Region.Kind.GLOBAL_DATA, "data", new byte[8]);
+        long globalAddress = m.map(global);
+        m.markPersistent();
+        assertEquals(globalAddress, m.map(global), "a persistent region keeps its address");
+        Region value = Region.of(Region.Kind.MAP_VALUE, "v", new byte[8]);
+        Region sameWindow = Region.of(Region.Kind.MAP_VALUE, "v", value.bytes());
+        long p = m.map(value);
+        assertEquals(p, m.map(value), "same region, same run");
+        long q = m.map(sameWindow);
+        assertNotEquals(p, q, "an equal window is another region");
+        assertSame(global, m.entry(m.map(global)), "mapped again, maybe at another address");
+        m.reset();
+        assertThrows(MemoryAccessException.class, () -> m.load(p, 1), "the run's addresses are gone");
+        long again = m.map(value);
+        assertSame(value, m.entry(again));
+        m.store(again, 8, 7);
+        assertEquals(7, m.load(m.map(sameWindow), 8), "both regions alias the same bytes");
+    }
+
+    @Test
+    void aStaleRecentSlotNeverYieldsAnotherRegion() {
+        Memory m = new Memory();
+        Region first = Region.of(Region.Kind.MAP_VALUE, "first", new byte[8]);
+        long p = m.map(first);
+        m.reset();
+        Region second = Region.of(Region.Kind.MAP_VALUE, "second", new byte[8]);
+        assertEquals(p, m.map(second), "the tag is reused after reset");
+        long again = m.map(first);
+        assertNotEquals(p, again);
+        assertSame(first, m.entry(again));
+        assertSame(second, m.entry(p));
+    }
+
+    /** Against a reference model: every address resolves to the region it was mapped for, whatever the slots. */
+    @Test
+    void everyAddressResolvesToItsRegionAcrossRuns() {
+        Memory m = new Memory();
+        java.util.Random random = new java.util.Random(42);
+        Region[] regions = new Region[700];
+        for (int i = 0; i < regions.length; i++) {
+            regions[i] = Region.of(Region.Kind.MAP_VALUE, "r" + i, new byte[8]);
+        }
+        for (int run = 0; run < 20; run++) {
+            java.util.Map<Region, Long> model = new java.util.IdentityHashMap<>();
+            for (int call = 0; call < 2000; call++) {
+                Region r = regions[random.nextInt(regions.length)];
+                long address = m.map(r);
+                assertSame(r, m.entry(address));
+                Long earlier = model.putIfAbsent(r, address);
+                if (earlier != null) {
+                    assertSame(r, m.entry(earlier), "an earlier address of the run stays valid");
+                }
+            }
+            for (java.util.Map.Entry<Region, Long> e : model.entrySet()) {
+                assertSame(e.getKey(), m.entry(e.getValue()));
+            }
+            m.reset();
+        }
+    }
+
+    @Test
+    void aLoopMappingTheSameValueNeverRunsOutOfEntries() {
+        Memory m = new Memory();
+        Region value = Region.of(Region.Kind.MAP_VALUE, "v", new byte[8]);
+        long first = m.map(value);
+        for (int i = 0; i < Memory.MAX_ENTRIES + 10; i++) {
+            assertEquals(first, m.map(value));
+        }
+        assertThrows(NullPointerException.class, () -> m.map(null));
+        Object map = new Object();
+        long handle = m.mapHandle(map);
+        for (int i = 0; i < Memory.MAX_ENTRIES + 10; i++) {
+            assertEquals(handle, m.mapHandle(map), "an inner map looked up in a loop");
+        }
+        assertSame(map, m.handle(handle, Object.class));
+        long none = m.mapHandle(null);
+        assertNotEquals(0, none, "a null handle is not NULL");
+        assertNull(m.entry(none));
     }
 }

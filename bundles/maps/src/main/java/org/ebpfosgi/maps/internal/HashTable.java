@@ -57,8 +57,16 @@ final class HashTable {
         this.table = new Node[Math.min(16, maxBuckets)];
     }
 
-    /** The first up to 8 key bytes, little-endian, zero-padded: compared before the rest. */
     private long k0(byte[] k, int off) {
+        return firstWord(k, off, keySize);
+    }
+
+    private int hash(byte[] k, int off, long k0) {
+        return hash(k, off, k0, keySize, seed);
+    }
+
+    /** The first up to 8 bytes of a {@code keySize}-byte key, little-endian, zero-padded: compared before the rest. */
+    static long firstWord(byte[] k, int off, int keySize) {
         if (keySize >= 8) {
             return (long) LONG.get(k, off);
         }
@@ -72,7 +80,8 @@ final class HashTable {
         return v;
     }
 
-    private int hash(byte[] k, int off, long k0) {
+    /** The seeded hash of the key at {@code k[off, off + keySize)} whose first word is {@code k0}. */
+    static int hash(byte[] k, int off, long k0, int keySize, long seed) {
         if (keySize <= 8) {
             // Fold the high key bits down, then one multiply: every key bit reaches the bucket index.
             long x = k0 ^ seed;

@@ -3,7 +3,10 @@ package org.ebpfosgi.maps.internal;
 import org.ebpfosgi.api.map.MapDefinition;
 import org.ebpfosgi.api.memory.Region;
 
-/** {@code hash} (type 1) and {@code lru_hash} (type 9). */
+/**
+ * {@code lru_hash} (type 9), and {@code hash} (type 1) as a chained table; the {@code hash} provider uses
+ * {@link OpenAddressingHashMap}, which needs no per-element node or entry (LRU order needs the entries).
+ */
 public final class HashTableMap extends HashMapBase {
     private final boolean readOnlyForPrograms;
 

@@ -30,22 +30,33 @@ public final class MapLookupElem extends CoreHelper {
         Memory memory = context.memory();
         EbpfMap map = memory.handle(r1, EbpfMap.class);
         try {
-            if (map instanceof MapOfMaps) {
-                EbpfMap inner = ((MapOfMaps) map).innerMap(MapKeys.key(memory, map, r2));
-                return inner == null ? 0 : memory.mapHandle(inner);
-            }
             int keySize = map.definition().keySize();
-            Region value;
-            if (keySize == 0) {
-                value = map.lookupRegion(MapKeys.key(memory, map, r2));
-            } else {
-                // The hot path: the map reads the key where the program keeps it, without a copy.
+            if (keySize != 0) {
+                // The hot path: the map reads the key where the program keeps it, without a copy. Maps of
+                // maps answer null here (their contract), so the costly negative interface check
+                // (instanceof MapOfMaps) is only paid when there is no value.
                 Region key = memory.region(r2, keySize, false);
-                value = map.lookupRegion(key.bytes(), key.base() + (int) r2);
+                Region value = map.lookupRegion(key.bytes(), key.base() + (int) r2);
+                if (value != null) {
+                    return memory.map(value);
+                }
             }
-            return value == null ? 0 : memory.map(value);
+            return lookupOther(memory, map, r2);
         } catch (MapException refused) {
             return 0;
         }
+    }
+
+    /** Misses, maps of maps (the inner map's handle) and maps without keys. */
+    private static long lookupOther(Memory memory, EbpfMap map, long keyAddress) {
+        if (map instanceof MapOfMaps) {
+            EbpfMap inner = ((MapOfMaps) map).innerMap(MapKeys.key(memory, map, keyAddress));
+            return inner == null ? 0 : memory.mapHandle(inner);
+        }
+        if (map.definition().keySize() != 0) {
+            return 0;
+        }
+        Region value = map.lookupRegion(MapKeys.key(memory, map, keyAddress));
+        return value == null ? 0 : memory.map(value);
     }
 }

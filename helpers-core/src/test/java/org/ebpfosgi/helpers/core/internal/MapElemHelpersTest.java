@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.ebpfosgi.api.map.EbpfMap;
 import org.ebpfosgi.api.map.MapDefinition;
 import org.ebpfosgi.api.map.MapOfMaps;
+import org.ebpfosgi.api.memory.Memory;
 import org.ebpfosgi.api.memory.MemoryAccessException;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,25 @@ class MapElemHelpersTest {
         run.memory.store(pointer, 8, 101);
         assertEquals(101, u64(hash.lookup(u32(7)).orElseThrow()), "writes through the pointer change the map");
         assertThrows(MemoryAccessException.class, () -> run.memory.load(pointer + 8, 1), "the pointer covers the value only");
+    }
+
+    @Test
+    void repeatedLookupsOfOneValueShareOnePointerAndNeverExhaustMemory() {
+        hash.update(u32(7), u64(5), EbpfMap.ANY);
+        long key = key(7);
+        long first = lookup.call(run, hashHandle, key, 0, 0, 0);
+        // As in Linux, the same element yields the same pointer; a loop of lookups stays within Memory's table.
+        for (int i = 0; i < Memory.MAX_ENTRIES + 10; i++) {
+            assertEquals(first, lookup.call(run, hashHandle, key, 0, 0, 0));
+        }
+        hash.update(u32(7), u64(6), EbpfMap.ANY);
+        long replaced = lookup.call(run, hashHandle, key, 0, 0, 0);
+        assertNotEquals(first, replaced, "an update replaces the element (as Linux's hash maps do)");
+        assertEquals(6, run.memory.load(replaced, 8));
+        assertEquals(5, run.memory.load(first, 8), "the old pointer still addresses the old element");
+        hash.delete(u32(7));
+        assertEquals(5, run.memory.load(first, 8), "a deleted element stays readable through a held pointer");
+        assertEquals(0, lookup.call(run, hashHandle, key, 0, 0, 0));
     }
 
     @Test
@@ -93,6 +113,12 @@ class MapElemHelpersTest {
         assertSame(inner, run.memory.handle(innerHandle, EbpfMap.class));
         assertEquals(0, update.call(run, innerHandle, key(9), value(99), EbpfMap.ANY, 0));
         assertEquals(99, u64(inner.lookup(u32(9)).orElseThrow()));
+        long key = key(1);
+        long first = lookup.call(run, outerHandle, key, 0, 0, 0);
+        assertSame(inner, run.memory.handle(first, EbpfMap.class));
+        for (int i = 0; i < Memory.MAX_ENTRIES + 10; i++) {
+            assertEquals(first, lookup.call(run, outerHandle, key, 0, 0, 0), "a loop over an inner map stays bounded");
+        }
     }
 
     @Test
