@@ -131,7 +131,7 @@ public final class Memory {
     public <T> T handle(long value, Class<T> type) {
         Object entry = entry(value);
         if (!type.isInstance(entry) || (int) value != 0) {
-            throw new MemoryAccessException("0x" + Long.toHexString(value) + " is not a " + type.getSimpleName(), value, 0);
+            throw notA(value, type);
         }
         return type.cast(entry);
     }
@@ -141,17 +141,33 @@ public final class Memory {
         int tag = (int) (address >>> 32);
         Object entry = tag > 0 && tag < count ? entries[tag] : null;
         if (!(entry instanceof Region)) {
-            throw new MemoryAccessException(describe(address, size, write) + ": not a pointer to memory", address, size);
+            throw notMemory(address, size, write);
         }
         Region r = (Region) entry;
         long offset = address & 0xFFFF_FFFFL;
-        if (offset + size > r.length() || size < 0) {
-            throw new MemoryAccessException(describe(address, size, write) + ": outside " + r + " at offset " + offset, address, size);
-        }
-        if (write && !r.writable()) {
-            throw new MemoryAccessException(describe(address, size, write) + ": " + r + " is read-only", address, size);
+        if (offset + size > r.length() || size < 0 || write && !r.writable()) {
+            throw refused(r, address, size, write);
         }
         return r;
+    }
+
+    // The failures are built out of line: region() and handle() sit on every helper's path, and small
+    // bytecode lets HotSpot inline them (and the helpers calling them) into compiled programs.
+
+    private static MemoryAccessException notA(long value, Class<?> type) {
+        return new MemoryAccessException("0x" + Long.toHexString(value) + " is not a " + type.getSimpleName(), value, 0);
+    }
+
+    private static MemoryAccessException notMemory(long address, int size, boolean write) {
+        return new MemoryAccessException(describe(address, size, write) + ": not a pointer to memory", address, size);
+    }
+
+    private static MemoryAccessException refused(Region r, long address, int size, boolean write) {
+        long offset = address & 0xFFFF_FFFFL;
+        if (offset + size > r.length() || size < 0) {
+            return new MemoryAccessException(describe(address, size, write) + ": outside " + r + " at offset " + offset, address, size);
+        }
+        return new MemoryAccessException(describe(address, size, write) + ": " + r + " is read-only", address, size);
     }
 
     /** The index into {@code region(address).bytes()} where the checked access starts. */
