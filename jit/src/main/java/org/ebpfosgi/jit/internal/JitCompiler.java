@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.TreeSet;
 import org.ebpfosgi.api.helper.Helper;
 import org.ebpfosgi.api.helper.HelperContext;
+import org.ebpfosgi.api.map.EbpfMap;
+import org.ebpfosgi.api.map.MapOfMaps;
+import org.ebpfosgi.api.memory.Memory;
+import org.ebpfosgi.api.memory.Region;
 import org.ebpfosgi.interpreter.machine.Arithmetic;
 import org.ebpfosgi.interpreter.machine.Ops;
 import org.ebpfosgi.interpreter.machine.ProgramCode;
@@ -42,6 +46,7 @@ public final class JitCompiler {
     private static final String SUPPORT = Type.getInternalName(JitSupport.class);
     private static final String HELPER = Type.getInternalName(Helper.class);
     private static final String ARITHMETIC = Type.getInternalName(Arithmetic.class);
+    private static final String REGION = Type.getInternalName(Region.class);
     private static final String STATE_DESC = "L" + RUN_STATE + ";";
     /** A function: (state, r1..r5, r10) -> r0. */
     private static final String FUNCTION = "(" + STATE_DESC + "JJJJJJ)J";
@@ -70,18 +75,25 @@ public final class JitCompiler {
     private static final int CACHED_WRITE = 32;
     private static final int ADDRESS = 33;
     private static final int OFFSET = 35;
+    /** The region an inlined map lookup found. */
+    private static final int FOUND = 37;
 
     private final ProgramCode code;
     private final long[] raw;
     private final boolean budgeted;
     private final List<Object> classData = new ArrayList<>();
+    /** Instructions that may be reached other than by falling through: where local facts end. */
+    private final BitSet joins;
     private int totalBytes;
+    private int inlinedLookups;
 
     private JitCompiler(ProgramCode code, boolean budgeted) {
         this.code = code;
         this.raw = code.raw;
         this.budgeted = budgeted;
         this.classData.addAll(Arrays.asList(code.helpers));
+        this.classData.addAll(Arrays.asList(code.maps));
+        this.joins = joins(code);
     }
 
     /**
@@ -93,7 +105,7 @@ public final class JitCompiler {
         JitCompiler compiler = new JitCompiler(code, budget != Long.MAX_VALUE);
         byte[] bytes = compiler.generate();
         CompiledCode compiled = define(bytes, compiler.classData);
-        return new JitProgram(code, budget, compiled, compiler.totalBytes);
+        return new JitProgram(code, budget, compiled, compiler.totalBytes, compiler.inlinedLookups);
     }
 
     /** The class file for {@code code}, for tests and tools (javap). */
@@ -132,7 +144,9 @@ public final class JitCompiler {
             BitSet body = Functions.body(code, entry);
             // Region checks inline in the code where the function stays compilable, calls otherwise.
             boolean inlineRegion = new FunctionWriter(scratchClass(), entry, body, true).write() <= HUGE_METHOD_LIMIT;
-            int size = new FunctionWriter(cw, entry, body, inlineRegion).write();
+            FunctionWriter writer = new FunctionWriter(cw, entry, body, inlineRegion);
+            int size = writer.write();
+            inlinedLookups += writer.inlinedLookups;
             if (size > HUGE_METHOD_LIMIT) {
                 throw new TooLargeException("function at instruction " + entry + " of program '" + code.image.name()
                         + "' compiles to " + size + " bytes of bytecode, more than HotSpot compiles (" + HUGE_METHOD_LIMIT + ")");
@@ -217,6 +231,7 @@ public final class JitCompiler {
         private final Label[] ends = new Label[raw.length];
         private final Label[] handlers = new Label[raw.length];
         private final boolean inlineRegion;
+        private int inlinedLookups;
 
         FunctionWriter(ClassWriter cw, int entry, BitSet body, boolean inlineRegion) {
             this.entry = entry;
@@ -607,6 +622,9 @@ public final class JitCompiler {
 
         private void helperCall(int pc) {
             int index = helperIndex(pc);
+            if (inlineMapLookup(pc, index)) {
+                return;
+            }
             if (code.helpers[index] == null) {
                 // Missing: the run state names it when the call is reached, as in the interpreter.
                 mv.visitVarInsn(ALOAD, STATE);
@@ -645,6 +663,75 @@ public final class JitCompiler {
                 mv.visitInsn(LRETURN);
                 mv.visitLabel(noTailCall);
             }
+        }
+
+        /**
+         * {@code bpf_map_lookup_elem} on a map the same basic block loaded into r1 with a key it
+         * pointed r2 at in the stack ({@code r2 = r10; r2 += off}): the lookup the helper does, with
+         * the map a constant and the key read straight from the stack array, as Linux inlines map
+         * lookups it can resolve when it verifies a program. Maps of maps (whose lookups answer
+         * handles) and key-less maps keep the helper call.
+         */
+        private boolean inlineMapLookup(int pc, int index) {
+            Helper helper = code.helpers[index];
+            long w = raw[pc];
+            if (helper == null || (w >>> 12 & 0xF) != 0 || (int) (w >> 32) != 1 || !"bpf_map_lookup_elem".equals(helper.name())) {
+                return false;
+            }
+            long facts = lookupFacts(pc);
+            if (facts == NO_FACTS) {
+                return false;
+            }
+            int map = (int) (facts >>> 32);
+            int keyOffset = (int) facts;
+            EbpfMap target = code.maps[map];
+            int keySize = target.definition().keySize();
+            if (target instanceof MapOfMaps || keySize <= 0) {
+                return false;
+            }
+            mv.visitLdcInsn(new ConstantDynamic("_", "L" + Type.getInternalName(EbpfMap.class) + ";", CLASS_DATA_AT,
+                    code.helpers.length + map));
+            pushInt(keySize);
+            stackIndex(keyOffset);
+            mv.visitMethodInsn(INVOKESTATIC, SUPPORT, "lookupStackKey",
+                    "(L" + Type.getInternalName(EbpfMap.class) + ";I[BI)L" + REGION + ";", false);
+            Label miss = new Label();
+            Label done = new Label();
+            mv.visitInsn(DUP);
+            mv.visitVarInsn(ASTORE, FOUND);
+            mv.visitJumpInsn(IFNULL, miss);
+            // r0 = the value's address in this run
+            mv.visitVarInsn(ALOAD, STATE);
+            mv.visitFieldInsn(GETFIELD, RUN_STATE, "memory", "L" + Type.getInternalName(Memory.class) + ";");
+            mv.visitVarInsn(ALOAD, FOUND);
+            mv.visitMethodInsn(INVOKEVIRTUAL, Type.getInternalName(Memory.class), "map", "(L" + REGION + ";)J", false);
+            store(0);
+            if (inlineRegion) {
+                // The program reads the value next: make it the cached region, in locals only.
+                load(0);
+                pushLong(0xFFFF_FFFF_0000_0000L);
+                mv.visitInsn(LAND);
+                mv.visitVarInsn(LSTORE, CACHED_BASE);
+                mv.visitVarInsn(ALOAD, FOUND);
+                mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "bytes", "()[B", false);
+                mv.visitVarInsn(ASTORE, CACHED_BYTES);
+                mv.visitVarInsn(ALOAD, FOUND);
+                mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "base", "()I", false);
+                mv.visitVarInsn(ISTORE, CACHED_OFFSET);
+                mv.visitVarInsn(ALOAD, FOUND);
+                mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "length", "()I", false);
+                mv.visitVarInsn(ISTORE, CACHED_READ);
+                mv.visitVarInsn(ALOAD, FOUND);
+                mv.visitMethodInsn(INVOKESTATIC, SUPPORT, "writableLength", "(L" + REGION + ";)I", false);
+                mv.visitVarInsn(ISTORE, CACHED_WRITE);
+            }
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(miss);
+            mv.visitInsn(LCONST_0);
+            store(0);
+            mv.visitLabel(done);
+            inlinedLookups++;
+            return true;
         }
 
         /** callx: a code address is a call of that function; any other value a helper id, as in the interpreter. */
@@ -930,6 +1017,85 @@ public final class JitCompiler {
                 mv.visitLdcInsn(v);
             }
         }
+    }
+
+    private static final long NO_FACTS = -1L;
+
+    /**
+     * What the basic block ending in the call at {@code pc} proves of r1 and r2: r1 holds map #m
+     * ({@code lddw src=1}) and r2 = r10 + off. Answers {@code m << 32 | off}, or {@link #NO_FACTS}.
+     * Scans back to the block's start; any instruction other than plain arithmetic, loads and stores
+     * ends the scan, as does a place control can join from elsewhere.
+     */
+    private long lookupFacts(int pc) {
+        int map = -1;
+        boolean keyKnown = false;
+        long keyOffset = 0;
+        int p = pc;
+        while (!joins.get(p) && p > 0) {
+            int q = code.instructionStart[p - 1] ? p - 1 : p - 2;
+            if (q < 0) {
+                break;
+            }
+            long w = raw[q];
+            int op = (int) w & 0xFF;
+            int cls = op & 0x07;
+            int dst = (int) w >>> 8 & 0xF;
+            int src = (int) w >>> 12 & 0xF;
+            boolean writesDst = cls == 0x04 || cls == 0x07 || cls == 0x01 || op == Ops.LDDW;
+            boolean harmless = writesDst || cls == 0x02 || cls == 0x03 && op != Ops.ATOMIC_W && op != Ops.ATOMIC_DW;
+            if (!harmless) {
+                break;
+            }
+            if (writesDst && dst == 1 && map < 0) {
+                if (op != Ops.LDDW || src != 1 && src != 5) {
+                    return NO_FACTS;
+                }
+                map = (int) (w >> 32);
+            } else if (writesDst && dst == 2 && !keyKnown) {
+                if (op == 0x07) { // r2 += imm: keep looking for where r2 was set
+                    keyOffset += (int) (w >> 32);
+                } else if (op == 0xbf && src == 10 && (short) (w >>> 16) == 0) { // r2 = r10
+                    keyKnown = true;
+                } else {
+                    return NO_FACTS;
+                }
+            }
+            if (map >= 0 && keyKnown) {
+                return keyOffset >= Short.MIN_VALUE && keyOffset <= Short.MAX_VALUE && map < code.maps.length
+                        ? (long) map << 32 | (keyOffset & 0xFFFF_FFFFL) : NO_FACTS;
+            }
+            p = q;
+        }
+        return NO_FACTS;
+    }
+
+    /** Jump and call targets and code addresses: where control may arrive other than by falling through. */
+    private static BitSet joins(ProgramCode code) {
+        long[] raw = code.raw;
+        BitSet joins = new BitSet(raw.length);
+        joins.set(0);
+        for (int pc = 0; pc < raw.length; pc++) {
+            if (!code.instructionStart[pc]) {
+                continue;
+            }
+            long w = raw[pc];
+            int op = (int) w & 0xFF;
+            int cls = op & 0x07;
+            int src = (int) w >>> 12 & 0xF;
+            long target = -1;
+            if (op == Ops.JA32) {
+                target = (long) pc + (int) (w >> 32) + 1;
+            } else if (op == Ops.CALL && src == 1 || op == Ops.LDDW && src == 4) {
+                target = (long) pc + (int) (w >> 32) + 1;
+            } else if ((cls == 0x05 || cls == 0x06) && op != Ops.CALL && op != Ops.CALLX && op != Ops.EXIT) {
+                target = (long) pc + (short) (w >>> 16) + 1;
+            }
+            if (target >= 0 && target < raw.length) {
+                joins.set((int) target);
+            }
+        }
+        return joins;
     }
 
     private int helperIndex(int pc) {

@@ -15,11 +15,13 @@ public final class JitProgram extends MachineProgram {
     /** Null once closed: run states parked in other threads' thread-locals must not keep the class alive. */
     private CompiledCode compiled;
     private final int bytecodeSize;
+    private final int inlinedLookups;
 
-    JitProgram(ProgramCode code, long budget, CompiledCode compiled, int bytecodeSize) {
+    JitProgram(ProgramCode code, long budget, CompiledCode compiled, int bytecodeSize, int inlinedLookups) {
         super(code, budget);
         this.compiled = compiled;
         this.bytecodeSize = bytecodeSize;
+        this.inlinedLookups = inlinedLookups;
     }
 
     @Override
@@ -42,6 +44,11 @@ public final class JitProgram extends MachineProgram {
     /** Bytes of JVM bytecode generated for the program's functions. */
     public int bytecodeSize() {
         return bytecodeSize;
+    }
+
+    /** Calls of {@code bpf_map_lookup_elem} compiled inline (counted per function that contains them). */
+    public int inlinedLookups() {
+        return inlinedLookups;
     }
 
     @Override

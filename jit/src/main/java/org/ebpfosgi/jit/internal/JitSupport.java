@@ -5,7 +5,10 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import org.ebpfosgi.api.engine.ExecutionException;
 import org.ebpfosgi.api.helper.Helper;
+import org.ebpfosgi.api.map.EbpfMap;
+import org.ebpfosgi.api.map.MapException;
 import org.ebpfosgi.api.memory.MemoryAccessException;
+import org.ebpfosgi.api.memory.Region;
 import org.ebpfosgi.interpreter.machine.ProgramCode;
 import org.ebpfosgi.interpreter.machine.RunState;
 
@@ -57,6 +60,28 @@ public final class JitSupport {
 
     public static void st64(byte[] b, int i, long v) {
         I64.set(b, i, v);
+    }
+
+    /**
+     * {@code bpf_map_lookup_elem(map, r10 + off)} inlined: the map is a constant of the generated code
+     * and the key sits in the stack at {@code index}, so neither needs resolving through the run's
+     * memory. Answers the value's region (the generated code maps it and caches it in its locals, so
+     * no field of the long-lived run state is written), or null for NULL.
+     */
+    public static Region lookupStackKey(EbpfMap map, int keySize, byte[] stack, int index) {
+        if (index < 0 || index > stack.length - keySize) {
+            throw new MemoryAccessException("read of a " + keySize + "-byte key at stack index " + index + ": outside the stack", 0, keySize);
+        }
+        try {
+            return map.lookupRegion(stack, index);
+        } catch (MapException refused) {
+            return null;
+        }
+    }
+
+    /** The bytes of {@code region} a program may write: its length, or -1 if it is read-only. */
+    public static int writableLength(Region region) {
+        return region.writable() ? region.length() : -1;
     }
 
     /** Charges one backward jump or call against an unverified program's budget. */
