@@ -647,10 +647,20 @@ public final class JitCompiler {
             mv.visitMethodInsn(INVOKEINTERFACE, HELPER, "call",
                     "(L" + Type.getInternalName(HelperContext.class) + ";JJJJJ)J", true);
             store(0);
-            mv.visitVarInsn(ALOAD, STATE);
-            load(0);
-            mv.visitMethodInsn(INVOKEVIRTUAL, RUN_STATE, "helperReturned", "(J)V", false);
-            reloadRegion();
+            if (inlineRegion) {
+                // A returned pointer (a map value) is what the program touches next: cache it in the
+                // locals. Anything else leaves them as they are: no region is ever unmapped during a run.
+                Label keep = new Label();
+                mv.visitVarInsn(ALOAD, STATE);
+                mv.visitFieldInsn(GETFIELD, RUN_STATE, "memory", "L" + Type.getInternalName(Memory.class) + ";");
+                load(0);
+                mv.visitMethodInsn(INVOKESTATIC, SUPPORT, "returnedRegion", "(L" + Type.getInternalName(Memory.class) + ";J)L" + REGION + ";", false);
+                mv.visitInsn(DUP);
+                mv.visitVarInsn(ASTORE, FOUND);
+                mv.visitJumpInsn(IFNULL, keep);
+                cacheFound();
+                mv.visitLabel(keep);
+            }
             if (entry == 0) {
                 // bpf_tail_call succeeded (only possible in the program's own frame): the next program takes over.
                 Label noTailCall = new Label();
@@ -707,23 +717,7 @@ public final class JitCompiler {
             mv.visitMethodInsn(INVOKEVIRTUAL, Type.getInternalName(Memory.class), "map", "(L" + REGION + ";)J", false);
             store(0);
             if (inlineRegion) {
-                // The program reads the value next: make it the cached region, in locals only.
-                load(0);
-                pushLong(0xFFFF_FFFF_0000_0000L);
-                mv.visitInsn(LAND);
-                mv.visitVarInsn(LSTORE, CACHED_BASE);
-                mv.visitVarInsn(ALOAD, FOUND);
-                mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "bytes", "()[B", false);
-                mv.visitVarInsn(ASTORE, CACHED_BYTES);
-                mv.visitVarInsn(ALOAD, FOUND);
-                mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "base", "()I", false);
-                mv.visitVarInsn(ISTORE, CACHED_OFFSET);
-                mv.visitVarInsn(ALOAD, FOUND);
-                mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "length", "()I", false);
-                mv.visitVarInsn(ISTORE, CACHED_READ);
-                mv.visitVarInsn(ALOAD, FOUND);
-                mv.visitMethodInsn(INVOKESTATIC, SUPPORT, "writableLength", "(L" + REGION + ";)I", false);
-                mv.visitVarInsn(ISTORE, CACHED_WRITE);
+                cacheFound(); // the program reads the value next
             }
             mv.visitJumpInsn(GOTO, done);
             mv.visitLabel(miss);
@@ -732,6 +726,29 @@ public final class JitCompiler {
             mv.visitLabel(done);
             inlinedLookups++;
             return true;
+        }
+
+        /**
+         * Makes the region in {@code FOUND}, at r0's tag, the cached region, in locals only: a store into
+         * the long-lived run state would cost a G1 write barrier with a memory fence.
+         */
+        private void cacheFound() {
+            load(0);
+            pushLong(0xFFFF_FFFF_0000_0000L);
+            mv.visitInsn(LAND);
+            mv.visitVarInsn(LSTORE, CACHED_BASE);
+            mv.visitVarInsn(ALOAD, FOUND);
+            mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "bytes", "()[B", false);
+            mv.visitVarInsn(ASTORE, CACHED_BYTES);
+            mv.visitVarInsn(ALOAD, FOUND);
+            mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "base", "()I", false);
+            mv.visitVarInsn(ISTORE, CACHED_OFFSET);
+            mv.visitVarInsn(ALOAD, FOUND);
+            mv.visitMethodInsn(INVOKEVIRTUAL, REGION, "length", "()I", false);
+            mv.visitVarInsn(ISTORE, CACHED_READ);
+            mv.visitVarInsn(ALOAD, FOUND);
+            mv.visitMethodInsn(INVOKESTATIC, SUPPORT, "writableLength", "(L" + REGION + ";)I", false);
+            mv.visitVarInsn(ISTORE, CACHED_WRITE);
         }
 
         /** callx: a code address is a call of that function; any other value a helper id, as in the interpreter. */

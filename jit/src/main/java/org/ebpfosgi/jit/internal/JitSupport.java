@@ -7,6 +7,7 @@ import org.ebpfosgi.api.engine.ExecutionException;
 import org.ebpfosgi.api.helper.Helper;
 import org.ebpfosgi.api.map.EbpfMap;
 import org.ebpfosgi.api.map.MapException;
+import org.ebpfosgi.api.memory.Memory;
 import org.ebpfosgi.api.memory.MemoryAccessException;
 import org.ebpfosgi.api.memory.Region;
 import org.ebpfosgi.interpreter.machine.ProgramCode;
@@ -77,6 +78,12 @@ public final class JitSupport {
         } catch (MapException refused) {
             return null;
         }
+    }
+
+    /** The region a helper's result points into, if it is one the fast path may cache (not a context). */
+    public static Region returnedRegion(Memory memory, long r0) {
+        Object entry = memory.entry(r0);
+        return entry instanceof Region && ((Region) entry).kind() != Region.Kind.CONTEXT ? (Region) entry : null;
     }
 
     /** The bytes of {@code region} a program may write: its length, or -1 if it is read-only. */
