@@ -97,6 +97,22 @@ class JitEngineTest {
     }
 
     @Test
+    void thousandsOfFunctionsGoToTheInterpreterPromptly() {
+        // 5,000 one-instruction functions, each called: more methods than the JIT compiles.
+        StringBuilder asm = new StringBuilder("mov %r0, 0\n");
+        for (int i = 0; i < 5000; i++) {
+            asm.append("call local f").append(i).append('\n');
+        }
+        asm.append("exit\n");
+        for (int i = 0; i < 5000; i++) {
+            asm.append("f").append(i).append(":\nmov %r0, ").append(i).append("\nexit\n");
+        }
+        ExecutableProgram p = load(asm.toString(), false, 100_000);
+        assertFalse(p instanceof JitProgram);
+        assertEquals(4999, run(p, new byte[0]));
+    }
+
+    @Test
     void aProgramJustUnderTheLimitIsCompiled() {
         StringBuilder asm = new StringBuilder("mov %r0, 0\n");
         for (int i = 0; i < 500; i++) {

@@ -20,6 +20,7 @@ import org.ebpfosgi.interpreter.machine.Arithmetic;
 import org.ebpfosgi.interpreter.machine.Ops;
 import org.ebpfosgi.interpreter.machine.ProgramCode;
 import org.ebpfosgi.interpreter.machine.RunState;
+import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.ConstantDynamic;
 import org.objectweb.asm.Handle;
@@ -40,6 +41,8 @@ import org.objectweb.asm.Type;
 public final class JitCompiler {
     /** HotSpot does not compile methods longer than this many bytes of bytecode ({@code -XX:HugeMethodLimit}). */
     public static final int HUGE_METHOD_LIMIT = 8000;
+    /** Functions (methods) one program may have; more go to the interpreter. */
+    static final int MAX_FUNCTIONS = 4096;
 
     private static final String CLASS_NAME = Type.getInternalName(JitCompiler.class).replace("JitCompiler", "Compiled");
     private static final String RUN_STATE = Type.getInternalName(RunState.class);
@@ -137,11 +140,22 @@ public final class JitCompiler {
                 new String[] {Type.getInternalName(CompiledCode.class)});
         cw.visitSource(code.image.name(), null);
         TreeSet<Integer> entries = Functions.entries(code);
+        if (entries.size() > MAX_FUNCTIONS) {
+            throw new TooLargeException("program '" + code.image.name() + "' has " + entries.size()
+                    + " function entries, more than the JIT compiles (" + MAX_FUNCTIONS + ")");
+        }
         constructor(cw);
         callMethod(cw);
         dispatchMethod(cw, entries);
+        long compiledInstructions = 0;
         for (int entry : entries) {
             BitSet body = Functions.body(code, entry);
+            // Code shared by functions is compiled into each: bound the total, so that a hostile
+            // program cannot make loading take minutes.
+            compiledInstructions += body.cardinality();
+            if (compiledInstructions > 4L * raw.length + 10_000) {
+                throw new TooLargeException("program '" + code.image.name() + "': its functions share too much code to compile each copy");
+            }
             // Region checks inline in the code where the function stays compilable, calls otherwise.
             boolean inlineRegion = new FunctionWriter(scratchClass(), entry, body, true).write() <= HUGE_METHOD_LIMIT;
             FunctionWriter writer = new FunctionWriter(cw, entry, body, inlineRegion);
@@ -156,7 +170,7 @@ public final class JitCompiler {
         cw.visitEnd();
         try {
             return cw.toByteArray();
-        } catch (MethodTooLargeException e) {
+        } catch (MethodTooLargeException | ClassTooLargeException e) {
             throw new TooLargeException("program '" + code.image.name() + "': " + e.getMessage());
         }
     }
