@@ -110,6 +110,37 @@ class InlinedLookupTest {
     }
 
     @Test
+    void threadsCountingInOneMapValueLoseNoIncrement() throws InterruptedException {
+        EbpfMap map = MapProviders.create(MapDefinition.of("counter", ARRAY, 4, 8, 1));
+        String asm = String.join("\n",
+                "stw [%r10-4], 0", "mov %r2, %r10", "add %r2, -4", "lddw %r1, 0", "call 1",
+                "jeq %r0, 0, out", "mov %r1, 1", "lock add [%r0+0], %r1", "out:", "mov %r0, 0", "exit");
+        JitProgram program = assertInstanceOf(JitProgram.class, new JitEngine().load(image(asm, map), false));
+        assertEquals(1, program.inlinedLookups());
+        int threads = 4;
+        int runs = 20_000;
+        Thread[] workers = new Thread[threads];
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int t = 0; t < threads; t++) {
+            workers[t] = new Thread(() -> {
+                try {
+                    for (int i = 0; i < runs; i++) {
+                        program.run(program.memory(), 0, 0, null); // each thread its own run state and memory
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            workers[t].start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        assertEquals(null, failure.get());
+        assertEquals((long) threads * runs, ByteBuffer.wrap(map.lookup(u32(0)).orElseThrow()).order(ByteOrder.LITTLE_ENDIAN).getLong());
+    }
+
+    @Test
     void aKeyOutsideTheStackFailsLikeTheHelper() {
         EbpfMap map = MapProviders.create(MapDefinition.of("h", HASH, 8, 8, 16));
         String asm = LOOKUP.replace("stdw [%r10-16], %KEY%", "mov %r0, 0").replace("add %r2, -16", "add %r2, 4");
