@@ -33,6 +33,8 @@ public final class RunState implements HelperContext {
     public static final int MAX_TAIL_CALLS = 33;
 
     public final Memory memory;
+    /** The thread this state was made for: a state is never shared between threads. */
+    final Thread thread = Thread.currentThread();
     /** Every call frame's 512 bytes; the JIT indexes it directly for accesses relative to r10. */
     public final byte[] stack = new byte[STACK_SIZE];
     /** Tagged address of stack byte 0; the main frame's r10 is {@code stackBase + STACK_SIZE}. */
