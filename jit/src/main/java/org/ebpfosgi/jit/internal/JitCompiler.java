@@ -86,7 +86,7 @@ public final class JitCompiler {
     private final boolean budgeted;
     private final List<Object> classData = new ArrayList<>();
     /** Instructions that may be reached other than by falling through: where local facts end. */
-    private final BitSet joins;
+    private final boolean[] joins;
     private int totalBytes;
     private int inlinedLookups;
 
@@ -96,7 +96,7 @@ public final class JitCompiler {
         this.budgeted = budgeted;
         this.classData.addAll(Arrays.asList(code.helpers));
         this.classData.addAll(Arrays.asList(code.maps));
-        this.joins = joins(code);
+        this.joins = ProgramCode.jumpTargets(code.raw, code.instructionStart);
     }
 
     /**
@@ -109,11 +109,6 @@ public final class JitCompiler {
         byte[] bytes = compiler.generate();
         CompiledCode compiled = define(bytes, compiler.classData);
         return new JitProgram(code, budget, compiled, compiler.totalBytes, compiler.inlinedLookups);
-    }
-
-    /** The class file for {@code code}, for tests and tools (javap). */
-    public static byte[] classFile(ProgramCode code, boolean budgeted) {
-        return new JitCompiler(code, budgeted).generate();
     }
 
     private static CompiledCode define(byte[] bytes, List<Object> classData) {
@@ -839,14 +834,8 @@ public final class JitCompiler {
         }
 
         private void ldx(int op, int dst, int src, int off) {
-            String method;
-            switch (op) {
-                case Ops.LDXB: case Ops.LDXSB: method = "ld8"; break;
-                case Ops.LDXH: case Ops.LDXSH: method = "ld16"; break;
-                case Ops.LDXW: case Ops.LDXSW: method = "ld32"; break;
-                default: method = "ld64"; break;
-            }
             int size = accessSize(op);
+            String method = "ld" + size * 8; // the same name in RunState and JitSupport
             if (src == 10) {
                 stackIndex(off);
                 mv.visitMethodInsn(INVOKESTATIC, SUPPORT, method, "([BI)J", false);
@@ -883,13 +872,7 @@ public final class JitCompiler {
         }
 
         private void store(int op, int dst, int off, Runnable value) {
-            String method;
-            switch (op & 0x18) {
-                case 0x10: method = "st8"; break;
-                case 0x08: method = "st16"; break;
-                case 0x00: method = "st32"; break;
-                default: method = "st64"; break;
-            }
+            String method = "st" + accessSize(op) * 8; // the same name in RunState and JitSupport
             if (dst == 10) {
                 stackIndex(off);
                 value.run();
@@ -1063,7 +1046,7 @@ public final class JitCompiler {
         boolean keyKnown = false;
         long keyOffset = 0;
         int p = pc;
-        while (!joins.get(p) && p > 0) {
+        while (!joins[p] && p > 0) {
             int q = code.instructionStart[p - 1] ? p - 1 : p - 2;
             if (q < 0) {
                 break;
@@ -1099,34 +1082,6 @@ public final class JitCompiler {
             p = q;
         }
         return NO_FACTS;
-    }
-
-    /** Jump and call targets and code addresses: where control may arrive other than by falling through. */
-    private static BitSet joins(ProgramCode code) {
-        long[] raw = code.raw;
-        BitSet joins = new BitSet(raw.length);
-        joins.set(0);
-        for (int pc = 0; pc < raw.length; pc++) {
-            if (!code.instructionStart[pc]) {
-                continue;
-            }
-            long w = raw[pc];
-            int op = (int) w & 0xFF;
-            int cls = op & 0x07;
-            int src = (int) w >>> 12 & 0xF;
-            long target = -1;
-            if (op == Ops.JA32) {
-                target = (long) pc + (int) (w >> 32) + 1;
-            } else if (op == Ops.CALL && src == 1 || op == Ops.LDDW && src == 4) {
-                target = (long) pc + (int) (w >> 32) + 1;
-            } else if ((cls == 0x05 || cls == 0x06) && op != Ops.CALL && op != Ops.CALLX && op != Ops.EXIT) {
-                target = (long) pc + (short) (w >>> 16) + 1;
-            }
-            if (target >= 0 && target < raw.length) {
-                joins.set((int) target);
-            }
-        }
-        return joins;
     }
 
     private int helperIndex(int pc) {

@@ -138,10 +138,7 @@ public final class JitSupport {
         }
         Helper helper = s.program.code().helpers[index];
         String name = helper != null ? helper.name() : s.program.code().helperNames[index];
-        if (e instanceof MemoryAccessException) {
-            return new ExecutionException(pc, "helper " + name + ": " + e.getMessage(), e);
-        }
-        return new ExecutionException(pc, "helper " + name + " failed: " + e, e);
+        return RunState.helperFailure(pc, name, (RuntimeException) e);
     }
 
     /** A callx (or callback) to a code address that is not a function entry of the program. */

@@ -257,7 +257,7 @@ public final class ProgramCode {
     }
 
     /** Instructions control can reach other than by falling through: jump and local-call targets, code addresses. */
-    private static boolean[] jumpTargets(long[] raw, boolean[] start) {
+    public static boolean[] jumpTargets(long[] raw, boolean[] start) {
         int n = raw.length;
         boolean[] target = new boolean[n];
         target[0] = true;

@@ -386,13 +386,19 @@ public final class RunState implements HelperContext {
             r0 = helper.call(this, r1, r2, r3, r4, r5);
         } catch (ExecutionException | LegacyPacketExit e) {
             throw e; // from program code the helper called back into: it already names its instruction
-        } catch (MemoryAccessException e) {
-            throw new ExecutionException(pc, "helper " + helper.name() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new ExecutionException(pc, "helper " + helper.name() + " failed: " + e, e);
+            throw helperFailure(pc, helper.name(), e);
         }
         helperReturned(r0);
         return r0;
+    }
+
+    /** How a helper's failure ends the run: a bad pointer it was given, or any other exception. */
+    public static ExecutionException helperFailure(int pc, String helperName, RuntimeException e) {
+        if (e instanceof MemoryAccessException) {
+            return new ExecutionException(pc, "helper " + helperName + ": " + e.getMessage(), e);
+        }
+        return new ExecutionException(pc, "helper " + helperName + " failed: " + e, e);
     }
 
     /**
