@@ -1,8 +1,8 @@
 /**
- * The verifier: PREVAIL-class abstract interpretation over eBPF (register types, signed and unsigned intervals, relational packet offsets, stack contents, bounded loops), parameterised by the program types and helper prototypes registered as services.
- *
- * <p>Not built yet: a later issue adds it and registers it as an org.ebpfosgi.api.verifier.Verifier service. This package is here so the layout shows where that code goes; it holds no
- * implementation, fake or otherwise.
+ * The verifier service ({@link org.ebpfosgi.verifier.IntervalVerifier}): abstract interpretation over eBPF
+ * (register types, signed and unsigned intervals, packet bounds relative to pointer variables, stack contents,
+ * local calls analysed per call site), parameterised by the program type's context and the registered helpers'
+ * prototypes. The analysis itself is internal.
  */
-@org.osgi.annotation.versioning.Version("0.0.0")
+@org.osgi.annotation.versioning.Version("0.1.0")
 package org.ebpfosgi.verifier;

@@ -90,7 +90,8 @@ class CoreHelpersTest {
         expected.put("bpf_map_pop_elem", HelperPrototype.of(ReturnKind.INTEGER, PTR_TO_MAP, PTR_TO_MAP_VALUE));
         expected.put("bpf_map_peek_elem", HelperPrototype.of(ReturnKind.INTEGER, PTR_TO_MAP, PTR_TO_MAP_VALUE));
         expected.put("bpf_map_lookup_percpu_elem", HelperPrototype.of(ReturnKind.PTR_TO_MAP_VALUE_OR_NULL, PTR_TO_MAP, PTR_TO_MAP_KEY, ANYTHING));
-        expected.put("bpf_tail_call", HelperPrototype.of(ReturnKind.VOID, PTR_TO_CTX, PTR_TO_MAP_OF_PROGRAMS, ANYTHING));
+        // long bpf_tail_call(...) in bpf_helper_defs.h: a failed tail call returns a negative error the program may return.
+        expected.put("bpf_tail_call", HelperPrototype.of(ReturnKind.INTEGER, PTR_TO_CTX, PTR_TO_MAP_OF_PROGRAMS, ANYTHING));
         expected.put("bpf_for_each_map_elem", HelperPrototype.of(ReturnKind.INTEGER, PTR_TO_MAP, PTR_TO_FUNC, ANYTHING, ANYTHING));
         expected.put("bpf_loop", HelperPrototype.of(ReturnKind.INTEGER, ANYTHING, PTR_TO_FUNC, ANYTHING, ANYTHING));
         for (String noArgs : List.of("bpf_ktime_get_ns", "bpf_ktime_get_boot_ns", "bpf_ktime_get_coarse_ns", "bpf_jiffies64",

@@ -33,15 +33,20 @@ class ShellEndToEndTest {
         try (LauncherProcess platform = LauncherProcess.start(work, "--deploy", work.resolve("deploy").toString(), "--no-shell")) {
             platform.awaitLine(0, l -> l.startsWith("ebpf-osgi started"), STARTUP, "announcing the start");
 
+            // The verifier bundle is part of the platform: an unsafe program is refused with its report.
+            Path unsafe = LauncherProcess.repoRoot().resolve("../shared/samples/build/packet_overflow.o").normalize();
             int mark = platform.mark();
-            platform.command("ebpf:prog load " + object);
-            String refused = platform.awaitLine(mark, l -> l.startsWith("prog:"), REPLY, "refusing an unverified load by default");
-            assertTrue(refused.contains("no verifier is registered"), refused);
+            platform.command("ebpf:prog load " + unsafe);
+            String refused = platform.awaitLine(mark, l -> l.startsWith("prog:"), REPLY, "refusing an unsafe program");
+            assertTrue(refused.contains("read_write_packet_start was rejected by the verifier"), refused);
+            String reason = platform.awaitLine(mark, l -> l.contains("Upper bound must be at most packet_size"), REPLY,
+                    "naming the unproven bound");
+            assertTrue(reason.contains("4:") && reason.contains("r2.offset"), reason);
 
             mark = platform.mark();
-            platform.command("ebpf:prog load " + object + " unverified");
-            String loaded = platform.awaitLine(mark, l -> l.contains("name udp_count"), REPLY, "listing the loaded program");
-            assertTrue(loaded.contains("xdp") && loaded.contains("loaded unverified (jit)"), loaded);
+            platform.command("ebpf:prog load " + object);
+            String loaded = platform.awaitLine(mark, l -> l.contains("name udp_count"), REPLY, "listing the verified program");
+            assertTrue(loaded.contains("xdp") && loaded.contains("loaded (jit)") && !loaded.contains("unverified"), loaded);
             int progId = Integer.parseInt(loaded.substring(0, loaded.indexOf(':')));
 
             mark = platform.mark();

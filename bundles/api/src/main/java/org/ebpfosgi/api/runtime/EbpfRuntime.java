@@ -47,6 +47,15 @@ public interface EbpfRuntime {
 
     void unpin(String path);
 
+    /**
+     * Verifies one program of an opened object without loading anything (maps are created for the
+     * analysis and dropped again): the verifier's verdict and its report, as {@code bpftool prog load}
+     * would print the kernel's log.
+     *
+     * @throws LoadException if no verifier is registered, the object has no such program, or its maps cannot be made
+     */
+    org.ebpfosgi.api.verifier.VerificationResult verify(EbpfObject object, String program) throws LoadException;
+
     /** Unloads a program: detaches its links, drops its code. */
     void unload(Program program);
 

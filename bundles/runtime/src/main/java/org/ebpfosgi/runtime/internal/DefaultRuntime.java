@@ -321,23 +321,8 @@ public final class DefaultRuntime implements EbpfRuntime {
 
     private LoadedProgram loadProgram(ParsedObject object, ParsedProgram parsed, List<EbpfMap> objectMaps, LoadOptions options)
             throws LoadException {
-        String type = parsed.programType();
-        if (type == null) {
-            throw new LoadException("program " + parsed.name() + ": section '" + parsed.section() + "' selects no known program type");
-        }
-        ProgramTypeProvider provider = programTypeProvider(type);
-        ContextDescriptor context = provider != null ? provider.context() : LinuxContexts.of(type);
-        long[] code = parsed.instructions();
-        Set<Integer> ids = new LinkedHashSet<>();
-        for (int pc = 0; pc < code.length; pc++) {
-            int opcode = (int) (code[pc] & 0xFF);
-            if (opcode == CALL && ((code[pc] >>> 12) & 0xF) == 0) {
-                ids.add((int) (code[pc] >>> 32));
-            } else if (opcode == LDDW) {
-                pc++;
-            }
-        }
-        ProgramImage image = new ProgramImage(parsed.name(), type, context, code, objectMaps, Map.of(), List.of());
+        ProgramImage image = imageOf(parsed, objectMaps);
+        Set<Integer> ids = helperIds(image);
         boolean verify = !options.unverified();
         if (verify) {
             Verifier verifier = best(verifiers);
@@ -350,7 +335,7 @@ public final class DefaultRuntime implements EbpfRuntime {
                 throw new LoadException("program " + parsed.name() + " was rejected by the verifier:\n" + result.report(), result);
             }
         }
-        LoadedProgram program = new LoadedProgram(nextId.getAndIncrement(), parsed.name(), type, image, List.copyOf(ids),
+        LoadedProgram program = new LoadedProgram(nextId.getAndIncrement(), parsed.name(), image.programType(), image, List.copyOf(ids),
                 parsed.helperNames(), verify, this);
         if (options.engine() != null) {
             engineOf.put(program, options.engine());
@@ -360,6 +345,65 @@ public final class DefaultRuntime implements EbpfRuntime {
         }
         resolve(program);
         return program;
+    }
+
+    /** The program's image over the object's maps, with the context of its program type. */
+    private ProgramImage imageOf(ParsedProgram parsed, List<EbpfMap> objectMaps) throws LoadException {
+        String type = parsed.programType();
+        if (type == null) {
+            throw new LoadException("program " + parsed.name() + ": section '" + parsed.section() + "' selects no known program type");
+        }
+        ProgramTypeProvider provider = programTypeProvider(type);
+        ContextDescriptor context = provider != null ? provider.context() : LinuxContexts.of(type);
+        return new ProgramImage(parsed.name(), type, context, parsed.instructions(), objectMaps, Map.of(), List.of());
+    }
+
+    /** The helper ids the program's calls name. */
+    private static Set<Integer> helperIds(ProgramImage image) {
+        Set<Integer> ids = new LinkedHashSet<>();
+        for (int pc = 0; pc < image.length(); pc++) {
+            long word = image.instruction(pc);
+            int opcode = (int) (word & 0xFF);
+            if (opcode == CALL && ((word >>> 12) & 0xF) == 0) {
+                ids.add((int) (word >>> 32));
+            } else if (opcode == LDDW) {
+                pc++;
+            }
+        }
+        return ids;
+    }
+
+    @Override
+    public synchronized VerificationResult verify(EbpfObject object, String program) throws LoadException {
+        if (!(object instanceof ParsedObject)) {
+            throw new IllegalArgumentException("not an object opened by this runtime: " + object);
+        }
+        ParsedObject parsed = (ParsedObject) object;
+        ParsedProgram target = parsed.parsedPrograms().stream().filter(p -> p.name().equals(program)).findFirst()
+                .orElseThrow(() -> new LoadException(parsed.name() + " has no program named '" + program + "'; it has "
+                        + parsed.parsedPrograms().stream().map(ParsedProgram::name).toList()));
+        Verifier verifier = best(verifiers);
+        if (verifier == null) {
+            throw new LoadException("no verifier is registered");
+        }
+        // Maps of their declared shapes, for the analysis only: nothing is registered or pinned.
+        List<EbpfMap> scratch = new ArrayList<>();
+        try {
+            for (MapDefinition declared : parsed.maps()) {
+                MapDefinition definition = legacyMapInMapFixup(declared);
+                MapTypeProvider provider = mapTypes.stream().filter(t -> t.type() == definition.type()).findFirst().orElse(null);
+                scratch.add(provider != null ? provider.create(definition) : new DeclaredMap(definition));
+            }
+            // A program whose section names no known type is verified with a socket buffer context, as PREVAIL does.
+            ProgramImage image = target.programType() != null ? imageOf(target, scratch)
+                    : new ProgramImage(target.name(), "unspec", LinuxContexts.of("socket_filter"), target.instructions(),
+                            scratch, Map.of(), List.of());
+            return verifier.verify(resolvedOrDeclared(image, List.copyOf(helperIds(image)), target.helperNames()));
+        } catch (MapException e) {
+            throw new LoadException("map creation failed: " + e.getMessage() + " (errno " + e.errno() + ")");
+        } finally {
+            scratch.forEach(EbpfMap::close);
+        }
     }
 
     /** The image with whatever helpers are registered now (missing ones left out: the verifier reports them). */

@@ -25,6 +25,11 @@ final class LinuxContexts {
             Map.entry("cgroup_sock_addr", ContextDescriptor.plain(72)),
             Map.entry("cgroup_sock", ContextDescriptor.plain(80)),
             Map.entry("kprobe", ContextDescriptor.plain(168)),
+            // struct bpf_perf_event_data: pt_regs, sample_period, addr.
+            Map.entry("perf_event", ContextDescriptor.plain(184)),
+            // Tracepoint records differ per tracepoint; the bound is a page, and each run checks the real record.
+            Map.entry("tracepoint", ContextDescriptor.plain(4096)),
+            Map.entry("raw_tracepoint", ContextDescriptor.plain(4096)),
             // ebpf-for-windows bind_md: app id start/end pointers, pid, sockaddr[16], length, operation, protocol.
             Map.entry("bind", new ContextDescriptor(56, 0, 8, -1)));
 

@@ -20,7 +20,7 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = Helper.class)
 public final class TailCall extends CoreHelper {
     public TailCall() {
-        super(12, "bpf_tail_call", HelperPrototype.of(ReturnKind.VOID, PTR_TO_CTX, PTR_TO_MAP_OF_PROGRAMS, ANYTHING));
+        super(12, "bpf_tail_call", HelperPrototype.of(ReturnKind.INTEGER, PTR_TO_CTX, PTR_TO_MAP_OF_PROGRAMS, ANYTHING));
     }
 
     @Override
