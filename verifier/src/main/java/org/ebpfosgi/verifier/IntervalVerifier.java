@@ -40,10 +40,12 @@ public final class IntervalVerifier implements Verifier {
                     "internal error of the verifier: " + e));
             return new VerificationResult(false, d, image.name() + ": rejected: internal error of the verifier: " + e);
         }
-        return new VerificationResult(result.safe(), result.diagnostics(), report(image, code, result.diagnostics()));
+        return new VerificationResult(result.safe(), result.diagnostics(), report(image, code, result.diagnostics()),
+                result.terminates());
     }
 
     static String report(ProgramImage image, long[] code, List<Diagnostic> diagnostics) {
+        long errors = diagnostics.stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR).count();
         if (diagnostics.isEmpty()) {
             return image.name() + " (" + image.programType() + "): safe, " + code.length + " instructions";
         }
@@ -56,11 +58,12 @@ public final class IntervalVerifier implements Verifier {
             // A malformed program is reported by its own diagnostic; no instruction text then.
         }
         List<String> lines = new ArrayList<>();
-        lines.add(image.name() + " (" + image.programType() + "): " + diagnostics.size() + " unproven safety condition"
-                + (diagnostics.size() == 1 ? "" : "s") + ":");
+        lines.add(image.name() + " (" + image.programType() + "): " + (errors == 0 ? "safe, with warnings:"
+                : errors + " unproven safety condition" + (errors == 1 ? "" : "s") + ":"));
         for (Diagnostic d : diagnostics) {
             String insn = d.pc() >= 0 && d.pc() < text.length && text[d.pc()] != null ? "   [" + text[d.pc()] + "]" : "";
-            lines.add("  " + d.label() + ": " + d.message() + insn);
+            lines.add("  " + (d.severity() == Diagnostic.Severity.WARNING ? "warning: " : "") + d.label() + ": "
+                    + d.message() + insn);
         }
         return String.join("\n", lines);
     }

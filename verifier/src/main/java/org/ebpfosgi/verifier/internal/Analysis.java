@@ -29,21 +29,21 @@ public final class Analysis {
         State initial = new State();
         initial.regs[1] = Value.ctx(Num.of(0));
         initial.regs[10] = Value.stack(Num.of(StackContents.SIZE));
-        return analyze(code, platform, initial);
+        return analyze(code, platform, initial, false);
     }
 
     /**
      * Verifies code from an initial state given by PREVAIL-style constraints ({@code r1.type=packet},
-     * {@code r1.svalue=[0, 255]}, {@code packet_size=20}, ...). Registers not mentioned are uninitialized,
-     * except r10, the frame pointer.
+     * {@code r1.svalue=[0, 255]}, {@code packet_size=20}, ...), with PREVAIL's test conventions: registers not
+     * mentioned are uninitialized (r10 too), and running past the last instruction is the exit.
      *
      * @throws IllegalArgumentException for a constraint it does not understand
      */
     public static AnalysisResult analyze(long[] code, Platform platform, List<String> preconditions) {
-        return analyze(code, platform, Preconditions.parse(preconditions));
+        return analyze(code, platform, Preconditions.parse(preconditions, platform), true);
     }
 
-    static AnalysisResult analyze(long[] words, Platform platform, State initial) {
+    static AnalysisResult analyze(long[] words, Platform platform, State initial, boolean endIsExit) {
         List<Diagnostic> diagnostics = new ArrayList<>();
         List<Instruction> decoded;
         try {
@@ -56,7 +56,7 @@ public final class Analysis {
         for (Instruction insn : decoded) {
             code[insn.slot()] = insn;
         }
-        ControlFlow cfg = new ControlFlow(code);
+        ControlFlow cfg = new ControlFlow(code, endIsExit);
         if (!cfg.build()) {
             diagnostics.add(new Diagnostic(Diagnostic.Severity.ERROR, cfg.problemPc, Integer.toString(cfg.problemPc), cfg.problem));
             return new AnalysisResult(diagnostics, false, new TreeSet<>());
@@ -68,8 +68,17 @@ public final class Analysis {
                 diagnostics.add(new Diagnostic(Diagnostic.Severity.ERROR, e.getKey(), Integer.toString(e.getKey()), message));
             }
         }
+        boolean terminates = true;
+        for (Termination.Loop loop : analyzer.loops()) {
+            if (loop.iterations() < 0) {
+                terminates = false;
+                diagnostics.add(new Diagnostic(Diagnostic.Severity.WARNING, loop.headPc(), Integer.toString(loop.headPc()),
+                        "termination of the loop starting here is not proven (" + loop.problem()
+                                + "); runs stay bounded by the instruction budget"));
+            }
+        }
         State exit = analyzer.exitState();
-        return new AnalysisResult(diagnostics, exit != null, exit == null ? new TreeSet<>() : constraints(exit));
+        return new AnalysisResult(diagnostics, exit != null, exit == null ? new TreeSet<>() : constraints(exit), terminates);
     }
 
     /** A state in PREVAIL's constraint language, as its test cases write post-conditions. */
@@ -109,9 +118,8 @@ public final class Analysis {
         private static final Pattern REG = Pattern.compile("r(\\d+)\\.(\\w+)=(.+)");
         private static final Pattern STACK = Pattern.compile("s\\[(\\d+)\\.\\.\\.(\\d+)\\]\\.(\\w+)=(.+)");
 
-        static State parse(List<String> constraints) {
+        static State parse(List<String> constraints, Platform platform) {
             State s = new State();
-            s.regs[10] = Value.stack(Num.of(StackContents.SIZE));
             Value.Builder[] regs = new Value.Builder[11];
             boolean[] numbersSet = new boolean[11];
             for (String c : constraints) {
@@ -148,7 +156,15 @@ public final class Analysis {
                         }
                         case "shared_offset" -> b.sharedOffset = interval(value, false, c);
                         case "shared_region_size" -> b.sharedSize = interval(value, false, c);
-                        case "map_fd", "map_fd_programs" -> b.map = (int) interval(value, false, c).smin;
+                        case "map_fd", "map_fd_programs" -> {
+                            b.map = (int) interval(value, false, c).smin;
+                            Platform.MapShape shape = field.equals("map_fd") ? platform.map(b.map) : platform.programArray(b.map);
+                            if (shape != null) {
+                                b.keySize = shape.keySize();
+                                b.valueSize = shape.valueSize();
+                                b.inner = shape.inner();
+                            }
+                        }
                         case "stack_numeric_size" -> { }
                         default -> throw new IllegalArgumentException("unknown register field in '" + c + "'");
                     }
@@ -188,7 +204,17 @@ public final class Analysis {
                     continue;
                 }
                 if (b.kinds == 0) {
-                    b.kinds = Value.NUMBER;
+                    // Values without a type: PREVAIL's "any initialized value", number or pointer.
+                    b.kinds = Value.NUMBER | Value.POINTERS;
+                    if (b.num == null) {
+                        b.num = Num.TOP;
+                    }
+                }
+                if ((b.kinds & Value.POINTERS) != 0 && (b.kinds & Value.NUMBER) == 0 && b.num != null && b.num.contains(0)
+                        && b.kinds != (Value.NUMBER | Value.POINTERS)) {
+                    // PREVAIL's convention: a pointer whose value may be 0 may be NULL.
+                    b.kinds |= Value.NUMBER;
+                    b.num = Num.of(0);
                 }
                 if ((b.kinds & Value.NUMBER) != 0 && b.num == null) b.num = Num.TOP;
                 if ((b.kinds & Value.CTX) != 0 && b.ctxOffset == null) b.ctxOffset = Num.of(0);

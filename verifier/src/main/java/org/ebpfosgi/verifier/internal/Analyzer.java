@@ -32,6 +32,7 @@ final class Analyzer {
     /** Findings by pc, in the order found; null while the fixpoint runs. */
     private Map<Integer, List<String>> findings;
     private final List<State> exits = new ArrayList<>();
+    private List<Termination.Loop> loops = List.of();
     private int node;
 
     Analyzer(Instruction[] code, Platform platform, ControlFlow cfg) {
@@ -62,7 +63,7 @@ final class Analyzer {
                     continue;
                 } else {
                     boolean widen = cfg.loopHead[out.node] && ++visits[out.node] > WIDEN_AFTER;
-                    joined = old.join(out.state, widen);
+                    joined = old.join(out.state, widen, out.node);
                 }
                 in[out.node] = joined;
                 if (!queued[out.node]) {
@@ -77,7 +78,10 @@ final class Analyzer {
                 transfer(x, in[x]);
             }
         }
-        return findings;
+        Map<Integer, List<String>> found = findings;
+        findings = null; // the termination proof re-runs transfers: no new findings from them
+        loops = new Termination(cfg, code, in, this::edgeState).loops();
+        return found;
     }
 
     /** The join of the states at the program's exits; null if no exit is reachable. */
@@ -87,6 +91,29 @@ final class Analyzer {
             s = s == null ? e : s.join(e, false);
         }
         return s;
+    }
+
+    /** Every loop with a bound on its iterations, or why none was found. */
+    List<Termination.Loop> loops() {
+        return loops;
+    }
+
+    /** The state that node {@code from} hands to node {@code to}. */
+    private State edgeState(int from, int to) {
+        if (in[from] == null) {
+            return null;
+        }
+        int saved = exits.size();
+        State result = null;
+        for (Out o : transfer(from, in[from])) {
+            if (o.node == to) {
+                result = result == null ? o.state : result.join(o.state, false);
+            }
+        }
+        while (exits.size() > saved) {
+            exits.remove(exits.size() - 1);
+        }
+        return result;
     }
 
     State stateAt(int pc) {
@@ -116,10 +143,18 @@ final class Analyzer {
     private List<Out> transfer(int x, State pre) {
         node = x;
         int pc = cfg.nodePc[x];
+        List<Out> outs = new ArrayList<>(2);
+        if (cfg.isEnd(x)) {
+            if (cfg.nodeContext[x] == 0) {
+                exits.add(pre);
+            } else {
+                fail(pc - 1, "a function runs past the end of the program");
+            }
+            return outs;
+        }
         int depth = cfg.contexts.get(cfg.nodeContext[x]).depth();
         Instruction insn = code[pc];
         State s = pre.copy();
-        List<Out> outs = new ArrayList<>(2);
         List<ControlFlow.Edge> succ = cfg.successors.get(x);
         int cls = insn.instructionClass();
         switch (cls) {
@@ -188,6 +223,15 @@ final class Analyzer {
         } else {
             src = Value.constant(is64 ? insn.imm() : insn.imm() & Num.U32);
         }
+        int addresses = Value.POINTERS | Value.MAP_FD | Value.MAP_PROGRAMS | Value.FUNC;
+        if (!is64 && ((src.kinds & addresses) != 0 || op != MOV && (s.regs[dst].kinds & addresses) != 0)) {
+            // 32 bits of an address: neither a usable pointer nor a number a program may keep.
+            int reg = (src.kinds & addresses) != 0 && insn.usesSrcRegister() ? insn.src() : dst;
+            fail(pc, "Invalid type (r" + reg + ".type == number)");
+        }
+        if ((op == DIV || op == MOD) && (src.kinds & addresses) != 0) {
+            fail(pc, "Only numbers can be used as divisors (r" + insn.src() + " != 0)");
+        }
         if (op == MOV) {
             int ext = insn.offset();
             if (ext == 8 || ext == 16 || (ext == 32 && is64)) {
@@ -202,8 +246,24 @@ final class Analyzer {
             return;
         }
         Value d = operand(pc, s, dst);
+        if (is64 && op == SUB && (src.kinds & addresses) != 0
+                && !(d.kinds == src.kinds && Integer.bitCount(d.kinds) == 1
+                        && (d.kinds & (Value.CTX | Value.STACK | Value.PACKET)) != 0)) {
+            // Two map values may lie in different regions: their difference would only reveal addresses.
+            fail(pc, "Cannot subtract pointers to different regions (r" + insn.src() + ".type == number or r" + dst
+                    + ".type == r" + insn.src() + ".type in {ctx, stack, packet})");
+            s.regs[dst] = Value.ANY_NUMBER;
+            return;
+        }
         if ((d.kinds | src.kinds) == Value.NUMBER) {
-            s.regs[dst] = Value.number(arithmetic(op, d.num, src.num, is64, insn.offset()));
+            Value result = Value.number(arithmetic(op, d.num, src.num, is64, insn.offset()));
+            if (is64 && (op == ADD || op == SUB) && d.symbol != 0 && src.isConstant()) {
+                long k = op == ADD ? d.symbolOffset + src.num.smin : d.symbolOffset - src.num.smin;
+                result = result.withSymbol(d.symbol, k);
+            } else if (is64 && op == ADD && src.symbol != 0 && d.isConstant()) {
+                result = result.withSymbol(src.symbol, src.symbolOffset + d.num.smin);
+            }
+            s.regs[dst] = result;
             return;
         }
         if ((d.kinds & (Value.MAP_FD | Value.MAP_PROGRAMS | Value.FUNC)) != 0
@@ -217,17 +277,17 @@ final class Analyzer {
                     + dst + ".type == number)");
             s.regs[dst] = Value.ANY_NUMBER;
         } else if (is64 && op == ADD && d.only(Value.POINTERS) && src.isNumber()) {
-            s.regs[dst] = movePointer(s, d, src.num, false);
+            s.regs[dst] = movePointer(s, d, src, false);
         } else if (is64 && op == ADD && src.only(Value.POINTERS) && d.isNumber()) {
-            s.regs[dst] = movePointer(s, src, d.num, false);
+            s.regs[dst] = movePointer(s, src, d, false);
         } else if (is64 && op == SUB && d.only(Value.POINTERS) && src.isNumber()) {
-            s.regs[dst] = movePointer(s, d, src.num, true);
+            s.regs[dst] = movePointer(s, d, src, true);
         } else if (is64 && op == SUB && d.only(Value.POINTERS) && src.only(Value.POINTERS)) {
             s.regs[dst] = Value.number(pointerDifference(pc, s, d, src));
         } else if (d.only(Value.POINTERS | Value.NUMBER) && src.isNumber() && (op == ADD || op == SUB) && is64
                 && d.has(Value.NUMBER)) {
             // A maybe-NULL pointer moved before its check: both parts move.
-            Value moved = movePointer(s, d.without(Value.NUMBER), src.num, op == SUB);
+            Value moved = movePointer(s, d.without(Value.NUMBER), src, op == SUB);
             Num num = arithmetic(op, d.num, src.num, true, 0);
             s.regs[dst] = moved.join(Value.number(num)).withId(0);
         } else {
@@ -267,7 +327,8 @@ final class Analyzer {
         return s.absoluteOffset(v);
     }
 
-    private Value movePointer(State s, Value p, Num by, boolean subtract) {
+    private Value movePointer(State s, Value p, Value amount, boolean subtract) {
+        Num by = amount.num;
         Value.Builder b = p.toBuilder();
         b.id = 0;
         Num delta = subtract ? by.neg() : by;
@@ -277,9 +338,14 @@ final class Analyzer {
         if (p.has(Value.PACKET)) {
             if (delta.isConstant() || p.packetBase < 0) {
                 b.packetOffset = p.packetOffset.add(delta);
+            } else if (!subtract && p.packetBase == Value.BASE_START && amount.symbol != 0
+                    && s.variables.containsKey(amount.symbol)) {
+                // The number's symbol becomes the pointer's variable: pointers built from its copies stay related.
+                b.packetBase = amount.symbol;
+                b.packetOffset = p.packetOffset.add(Num.of(amount.symbolOffset));
             } else {
                 // A variable offset: a new variable, so a later bounds check on this pointer proves its own accesses.
-                int var = node + 1;
+                int var = State.symbolAt(node, 15);
                 Num base = p.packetBase > 0 ? s.variables.getOrDefault(p.packetBase, Num.TOP) : Num.of(0);
                 Num range = base.add(delta);
                 s.retireVariable(var);
@@ -580,6 +646,10 @@ final class Analyzer {
         Value right = b >= 0 ? operand(pc, s, b) : Value.constant(is64 ? insn.imm() : insn.imm() & Num.U32);
         if (b >= 0) {
             s.regs[b] = right;
+        }
+        int addresses = Value.POINTERS | Value.MAP_FD | Value.MAP_PROGRAMS | Value.FUNC;
+        if (!is64 && ((left.kinds | right.kinds) & addresses) != 0) {
+            fail(pc, "Invalid type (r" + ((left.kinds & addresses) != 0 ? a : b) + ".type == number)");
         }
         for (ControlFlow.Edge e : succ) {
             boolean taken = e.kind() == ControlFlow.EdgeKind.TAKEN;

@@ -23,8 +23,14 @@ final class Conditions {
                 return null;
             }
             s.regs[a] = left.withNum(r[0]);
+            if (!s.narrowSymbol(left, r[0])) {
+                return null;
+            }
             if (b >= 0) {
                 s.regs[b] = right.withNum(r[1]);
+                if (!s.narrowSymbol(right, r[1])) {
+                    return null;
+                }
             }
             return s;
         }
@@ -203,6 +209,19 @@ final class Conditions {
                     }
                     s.regs[r] = other;
                 }
+            }
+            // Copies spilled to the stack before the check (compilers do) are the same pointer.
+            boolean[] infeasible = new boolean[1];
+            s.stack = s.stack.mapSlots(w -> {
+                if (w.id != v.id) {
+                    return w;
+                }
+                Value other = zeroOrNot(w, isZero, true);
+                infeasible[0] |= other == null;
+                return other == null ? w : other;
+            });
+            if (infeasible[0]) {
+                return null;
             }
         }
         return s;

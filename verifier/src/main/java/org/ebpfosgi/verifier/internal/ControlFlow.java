@@ -29,6 +29,8 @@ final class ControlFlow {
     }
 
     static final int MAX_NODES = 1 << 20;
+    /** Nested local calls below the program: 8 frames in all, Linux's MAX_CALL_FRAMES (the engines allow one more). */
+    static final int MAX_DEPTH = 7;
 
     final Instruction[] code;
     final List<Context> contexts = new ArrayList<>();
@@ -43,12 +45,25 @@ final class ControlFlow {
     int problemPc = -1;
     String problem;
 
-    ControlFlow(Instruction[] code) {
+    /** PREVAIL's test convention: running past the last instruction is the program's exit. */
+    private final boolean endIsExit;
+
+    ControlFlow(Instruction[] code, boolean endIsExit) {
         this.code = code;
+        this.endIsExit = endIsExit;
+    }
+
+    /** Whether node x is the exit past the end of the code (test convention). */
+    boolean isEnd(int x) {
+        return nodePc[x] == code.length;
+    }
+
+    private long key(int context, int pc) {
+        return (long) context * (code.length + 1) + pc;
     }
 
     int node(int context, int pc) {
-        Integer n = nodeOf.get((long) context * code.length + pc);
+        Integer n = nodeOf.get(key(context, pc));
         return n == null ? -1 : n;
     }
 
@@ -116,7 +131,7 @@ final class ControlFlow {
             nodeContext[i] = (int) discovered.get(t)[0];
             nodePc[i] = (int) discovered.get(t)[1];
             loopHead[i] = head.get(t);
-            nodeOf.put((long) nodeContext[i] * code.length + nodePc[i], i);
+            nodeOf.put(key(nodeContext[i], nodePc[i]), i);
             List<Edge> out = new ArrayList<>();
             for (long[] e : tempEdges.get(t)) {
                 out.add(new Edge(order[(int) e[3]], EdgeKind.values()[(int) e[2]]));
@@ -128,7 +143,7 @@ final class ControlFlow {
 
     /** The temporary node of (context, pc), created with its outgoing edges {context, pc, kind, node} if new. */
     private int create(int context, int pc, List<long[]> discovered, Map<Long, Integer> temp, List<List<long[]>> tempEdges) {
-        long key = (long) context * code.length + pc;
+        long key = key(context, pc);
         Integer known = temp.get(key);
         if (known != null) {
             return known;
@@ -138,6 +153,9 @@ final class ControlFlow {
         discovered.add(new long[] {context, pc});
         List<long[]> edges = new ArrayList<>(2);
         tempEdges.add(edges);
+        if (pc == code.length) {
+            return id; // the exit past the end (test convention): no instruction, no successor
+        }
         Instruction insn = code[pc];
         if (insn == null) {
             fail(pc, "jump into the middle of an instruction");
@@ -159,8 +177,8 @@ final class ControlFlow {
                     return id;
                 }
             }
-            if (c.depth() + 1 > StackContents.FRAMES - 1) {
-                fail(pc, "too many call stack frames (at most " + (StackContents.FRAMES - 1) + " nested calls)");
+            if (c.depth() + 1 > MAX_DEPTH) {
+                fail(pc, "too many call stack frames (at most " + (MAX_DEPTH + 1) + ")");
                 return id;
             }
             if (next >= code.length) {
@@ -176,7 +194,7 @@ final class ControlFlow {
                 edge(edges, context, insn.targetSlot(), EdgeKind.NEXT);
                 return id;
             }
-            if (next >= code.length) {
+            if (next >= code.length && !endIsExit) {
                 fail(pc, "the last instruction falls through past the end of the program");
                 return id;
             }
@@ -184,7 +202,7 @@ final class ControlFlow {
             edge(edges, context, next, EdgeKind.NOT_TAKEN);
             return id;
         }
-        if (next >= code.length) {
+        if (next >= code.length && !endIsExit) {
             fail(pc, "the last instruction falls through past the end of the program");
             return id;
         }

@@ -40,6 +40,9 @@ public final class Platform {
     final List<MapShape> maps;
     final Map<Integer, HelperSignature> helpers;
     final List<HelperSignature> namedHelpers;
+    /** The shape of any map index beyond the list (PREVAIL's test platform answers every map fd), or null. */
+    private MapShape anyMap;
+    private MapShape anyProgramArray;
 
     Platform(ContextDescriptor context, List<MapShape> maps, Map<Integer, HelperSignature> helpers,
              List<HelperSignature> namedHelpers) {
@@ -96,10 +99,18 @@ public final class Platform {
                 ArgKind.PTR_TO_CTX, ArgKind.PTR_TO_MAP_OF_PROGRAMS, ArgKind.ANYTHING)));
         helpers.put(44, new HelperSignature("bpf_xdp_adjust_head",
                 HelperPrototype.of(ReturnKind.INTEGER, ArgKind.PTR_TO_CTX, ArgKind.ANYTHING).reallocatingPacket()));
-        return new Platform(new ContextDescriptor(64, 0, 4, -1), List.of(), helpers, List.of());
+        Platform p = new Platform(new ContextDescriptor(64, 0, 4, -1), List.of(), helpers, List.of());
+        // Every map fd of a test case is a map of 4-byte keys and values, as PREVAIL's test platform describes them.
+        p.anyMap = new MapShape("test map", 1, 4, 4, -1);
+        p.anyProgramArray = new MapShape("test program array", PROG_ARRAY, 4, 4, -1);
+        return p;
     }
 
     MapShape map(int index) {
-        return index >= 0 && index < maps.size() ? maps.get(index) : null;
+        return index >= 0 && index < maps.size() ? maps.get(index) : index >= 0 ? anyMap : null;
+    }
+
+    MapShape programArray(int index) {
+        return index >= 0 && index < maps.size() ? maps.get(index) : index >= 0 ? anyProgramArray : null;
     }
 }

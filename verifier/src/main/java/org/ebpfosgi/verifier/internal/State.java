@@ -94,11 +94,9 @@ final class State {
     /** Before a new variable {@code var} is made: every holder of the old one becomes absolute. */
     void retireVariable(int var) {
         for (int r = 0; r < regs.length; r++) {
-            if (regs[r].has(Value.PACKET) && regs[r].packetBase == var) {
-                regs[r] = absolute(regs[r]);
-            }
+            regs[r] = retired(regs[r], var);
         }
-        stack = stack.mapSlots(v -> v.has(Value.PACKET) && v.packetBase == var ? absolute(v) : v);
+        stack = stack.mapSlots(v -> retired(v, var));
         if (proven.containsKey(var) || variables.containsKey(var)) {
             Map<Integer, Long> p = new HashMap<>(proven);
             p.remove(var);
@@ -107,6 +105,44 @@ final class State {
             vs.remove(var);
             variables = vs;
         }
+    }
+
+    private Value retired(Value v, int var) {
+        if (v.has(Value.PACKET) && v.packetBase == var) {
+            return absolute(v);
+        }
+        if (v.symbol == var) {
+            return v.withSymbol(0, 0);
+        }
+        return v;
+    }
+
+    /** A condition narrowed a number bound to a symbol: the symbol and its other holders narrow too. */
+    boolean narrowSymbol(Value v, Num value) {
+        if (v.symbol == 0 || !variables.containsKey(v.symbol)) {
+            return true;
+        }
+        Num range = variables.get(v.symbol).meet(value.sub(Num.of(v.symbolOffset)));
+        if (range == null) {
+            return false;
+        }
+        defineVariable(v.symbol, range);
+        for (int r = 0; r < regs.length; r++) {
+            Value w = regs[r];
+            if (w.symbol == v.symbol) {
+                Num n = w.num.meet(range.add(Num.of(w.symbolOffset)));
+                if (n == null) {
+                    return false;
+                }
+                regs[r] = w.withNum(n);
+            }
+        }
+        return true;
+    }
+
+    /** The symbol of register {@code reg} at the entry of {@code node}, named so every visit names it the same. */
+    static int symbolAt(int node, int reg) {
+        return (node + 1) * 16 + reg;
     }
 
     void defineVariable(int var, Num range) {
@@ -131,8 +167,35 @@ final class State {
 
     /** The least upper bound; {@code widen} jumps moving bounds to thresholds (loop heads). */
     State join(State o, boolean widen) {
+        return join(o, widen, -1);
+    }
+
+    /**
+     * The least upper bound at the entry of {@code node} (-1: nowhere in particular). A number that differs
+     * between the two states becomes the node's symbol for its register, so copies made later stay related.
+     */
+    State join(State o, boolean widen, int node) {
         State a = harmonised(o);
         State b = o.harmonised(this);
+        if (node >= 0) {
+            for (int i = 0; i < regs.length; i++) {
+                Value x = a.regs[i];
+                Value y = b.regs[i];
+                if (x.isNumber() && y.isNumber() && !(x.symbol != 0 && x.symbol == y.symbol && x.symbolOffset == y.symbolOffset)
+                        && !x.num.equals(y.num)) {
+                    int sym = symbolAt(node, i);
+                    a = a == this ? copy() : a;
+                    b = b == o ? o.copy() : b;
+                    a.retireVariable(sym);
+                    b.retireVariable(sym);
+                    Num joined = widen ? a.regs[i].num.widen(b.regs[i].num) : a.regs[i].num.join(b.regs[i].num);
+                    a.defineVariable(sym, joined);
+                    b.defineVariable(sym, joined);
+                    a.regs[i] = Value.number(joined).withSymbol(sym, 0);
+                    b.regs[i] = a.regs[i];
+                }
+            }
+        }
         State r = new State(a);
         for (int i = 0; i < regs.length; i++) {
             r.regs[i] = widen ? a.regs[i].widen(b.regs[i]) : a.regs[i].join(b.regs[i]);

@@ -48,6 +48,13 @@ final class Value {
     final int func;
     /** Links copies of one maybe-NULL pointer, so a null check on one refines them all; 0 for none. */
     final int id;
+    /**
+     * For a number: a symbol it is a constant away from ({@code value = symbol + symbolOffset}), 0 for none. Two
+     * registers with one symbol keep their difference, so a packet pointer built from one is bounded by a check
+     * on a pointer built from the other.
+     */
+    final int symbol;
+    final long symbolOffset;
 
     private Value(Builder b) {
         kinds = b.kinds;
@@ -64,6 +71,8 @@ final class Value {
         inner = (kinds & (MAP_FD | MAP_PROGRAMS)) != 0 ? b.inner : -1;
         func = has(FUNC) ? b.func : -1;
         id = b.id;
+        symbol = kinds == NUMBER ? b.symbol : 0;
+        symbolOffset = symbol != 0 ? b.symbolOffset : 0;
     }
 
     static Value number(Num n) {
@@ -148,6 +157,8 @@ final class Value {
         b.inner = inner;
         b.func = func;
         b.id = id;
+        b.symbol = symbol;
+        b.symbolOffset = symbolOffset;
         return b;
     }
 
@@ -168,6 +179,13 @@ final class Value {
     Value withId(int newId) {
         Builder b = toBuilder();
         b.id = newId;
+        return b.build();
+    }
+
+    Value withSymbol(int sym, long offset) {
+        Builder b = toBuilder();
+        b.symbol = sym;
+        b.symbolOffset = offset;
         return b.build();
     }
 
@@ -205,6 +223,10 @@ final class Value {
         b.inner = bothMaps ? (inner == o.inner ? inner : -1) : Math.max(inner, o.inner);
         b.func = has(FUNC) && o.has(FUNC) ? (func == o.func ? func : -1) : Math.max(func, o.func);
         b.id = id == o.id ? id : 0;
+        if (symbol == o.symbol && symbolOffset == o.symbolOffset) {
+            b.symbol = symbol;
+            b.symbolOffset = symbolOffset;
+        }
         return b.build();
     }
 
@@ -239,7 +261,8 @@ final class Value {
         }
         return leqNum(num, o.num) && leqNum(ctxOffset, o.ctxOffset) && leqNum(stackOffset, o.stackOffset)
                 && leqNum(packetOffset, o.packetOffset) && leqNum(sharedOffset, o.sharedOffset)
-                && leqNum(sharedSize, o.sharedSize) && (o.id == 0 || o.id == id);
+                && leqNum(sharedSize, o.sharedSize) && (o.id == 0 || o.id == id)
+                && (o.symbol == 0 || o.symbol == symbol && o.symbolOffset == symbolOffset);
     }
 
     private static Num joinNum(Num a, Num b) {
@@ -270,7 +293,8 @@ final class Value {
                 && Objects.equals(v.ctxOffset, ctxOffset) && Objects.equals(v.stackOffset, stackOffset)
                 && Objects.equals(v.packetOffset, packetOffset) && v.packetBase == packetBase
                 && Objects.equals(v.sharedOffset, sharedOffset) && Objects.equals(v.sharedSize, sharedSize)
-                && v.map == map && v.keySize == keySize && v.valueSize == valueSize && v.inner == inner && v.func == func && v.id == id;
+                && v.map == map && v.keySize == keySize && v.valueSize == valueSize && v.inner == inner && v.func == func && v.id == id
+                && v.symbol == symbol && v.symbolOffset == symbolOffset;
     }
 
     @Override
@@ -304,6 +328,8 @@ final class Value {
         int inner = -1;
         int func = -1;
         int id;
+        int symbol;
+        long symbolOffset;
 
         Builder(int kinds) {
             this.kinds = kinds;

@@ -19,7 +19,8 @@ import org.ebpfosgi.api.verifier.Diagnostic;
  * {@code termination}, recursion, bad map index, ...) is an error: PREVAIL rejects the program.
  *
  * <p>On our side, the verdict is "reject" when at least one diagnostic has severity {@code ERROR}; warnings are
- * compared as messages only.
+ * compared as messages only. Under PREVAIL's {@code termination} option, our warning that a loop's termination is not
+ * proven counts as a rejection too: that is what the option asks PREVAIL to reject.
  */
 final class PrevailComparison {
     private static final String UNREACHABLE_NOTE = "Code becomes unreachable";
@@ -60,7 +61,9 @@ final class PrevailComparison {
     static CaseOutcome compare(PrevailCase prevailCase, List<Diagnostic> diagnostics, boolean exitReachable,
             Set<String> exitConstraints) {
         boolean prevailRejects = expectsRejection(prevailCase);
-        boolean weReject = diagnostics.stream().anyMatch(d -> d.severity() == Diagnostic.Severity.ERROR);
+        boolean termination = prevailCase.options().contains("termination");
+        boolean weReject = diagnostics.stream().anyMatch(d -> d.severity() == Diagnostic.Severity.ERROR
+                || termination && d.message().startsWith("termination of the loop starting here is not proven"));
         List<String> differences = new ArrayList<>();
         if (prevailRejects != weReject) {
             differences.add(prevailRejects ? "PREVAIL rejects, we accept" : "PREVAIL accepts, we reject");

@@ -324,6 +324,7 @@ public final class DefaultRuntime implements EbpfRuntime {
         ProgramImage image = imageOf(parsed, objectMaps);
         Set<Integer> ids = helperIds(image);
         boolean verify = !options.unverified();
+        boolean terminates = false;
         if (verify) {
             Verifier verifier = best(verifiers);
             if (verifier == null) {
@@ -334,9 +335,14 @@ public final class DefaultRuntime implements EbpfRuntime {
             if (!result.accepted()) {
                 throw new LoadException("program " + parsed.name() + " was rejected by the verifier:\n" + result.report(), result);
             }
+            terminates = result.terminationProven();
+            if (!terminates) {
+                LOG.info("{}: accepted, but termination is not proven; its runs keep the instruction budget:\n{}",
+                        parsed.name(), result.report());
+            }
         }
         LoadedProgram program = new LoadedProgram(nextId.getAndIncrement(), parsed.name(), image.programType(), image, List.copyOf(ids),
-                parsed.helperNames(), verify, this);
+                parsed.helperNames(), verify, terminates, this);
         if (options.engine() != null) {
             engineOf.put(program, options.engine());
             if (engine(options.engine()) == null) {
@@ -464,9 +470,11 @@ public final class DefaultRuntime implements EbpfRuntime {
             return;
         }
         try {
-            ExecutableProgram executable = engine.load(image, program.verified());
+            // Only a proof of termination lets an engine drop the instruction budget.
+            ExecutableProgram executable = engine.load(image, program.verified() && program.terminationProven());
             install(program, previousEngineProgram, executable,
-                    (program.verified() ? "loaded" : "loaded unverified") + " (" + engine.name() + ")");
+                    (program.verified() ? "loaded" : "loaded unverified") + " (" + engine.name()
+                            + (program.verified() && !program.terminationProven() ? ", budgeted" : "") + ")");
         } catch (RuntimeException e) {
             install(program, previousEngineProgram, null, "engine " + engine.name() + " refused it: " + e.getMessage());
         }

@@ -24,6 +24,7 @@ final class LoadedProgram implements Program {
     private final List<Integer> helperIds;
     private final List<String> helperNames;
     private final boolean verified;
+    private final boolean terminationProven;
     private final LongAdder runs = new LongAdder();
     private final LongAdder nanos = new LongAdder();
     private final LongAdder aborts = new LongAdder();
@@ -32,7 +33,7 @@ final class LoadedProgram implements Program {
     private volatile String status;
 
     LoadedProgram(int id, String name, String programType, ProgramImage unresolved, List<Integer> helperIds,
-                  List<String> helperNames, boolean verified, DefaultRuntime runtime) {
+                  List<String> helperNames, boolean verified, boolean terminationProven, DefaultRuntime runtime) {
         this.id = id;
         this.name = name;
         this.programType = programType;
@@ -40,6 +41,7 @@ final class LoadedProgram implements Program {
         this.helperIds = List.copyOf(helperIds);
         this.helperNames = List.copyOf(helperNames);
         this.verified = verified;
+        this.terminationProven = terminationProven;
         this.runtime = runtime;
     }
 
@@ -47,6 +49,8 @@ final class LoadedProgram implements Program {
     List<Integer> helperIds() { return helperIds; }
     List<String> helperNames() { return helperNames; }
     boolean verified() { return verified; }
+    /** The verifier proved every run ends; otherwise the engine keeps the instruction budget. */
+    boolean terminationProven() { return terminationProven; }
 
     /** Installs a new runnable form (or none, with the reason), replacing the previous one atomically. */
     synchronized void install(ExecutableProgram engineProgram, String newStatus) {

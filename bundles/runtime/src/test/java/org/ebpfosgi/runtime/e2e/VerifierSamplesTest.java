@@ -41,12 +41,24 @@ class VerifierSamplesTest {
         return out;
     }
 
+    /**
+     * Programs PREVAIL proves safe and this verifier does not, each for a reason its report names: a safety fact
+     * that holds only per path (correlated_branch), stack bytes initialized on different paths (twostackvars), and a
+     * section name PREVAIL reads as XDP (cilium's from-netdev, verified here with a socket buffer's layout).
+     */
+    private static final java.util.Set<String> KNOWN_LESS_PRECISE = java.util.Set.of(
+            "build/correlated_branch.o|ConvergedBranch", "build/twostackvars.o|func", "cilium/bpf_xdp.o|from-netdev");
+    /** Programs both verifiers prove safe in the last measurement: fewer is a regression. */
+    private static final int AGREED_SAFE = 134;
+
     @Test
     void verdictsOnSharedSamples() {
         Path root = SampleRuntime.repoRoot().resolve("../shared/samples").normalize();
         Map<String, Verdict> prevail = prevailVerdicts();
         TreeMap<String, Integer> counts = new TreeMap<>();
         List<String> details = new ArrayList<>();
+        List<String> unsound = new ArrayList<>();
+        List<String> lessPrecise = new ArrayList<>();
         for (Path file : SharedObjectsLoadTest.sharedObjects()) {
             SampleRuntime rt = new SampleRuntime();
             rt.runtime.addVerifier(new IntervalVerifier(), Map.of());
@@ -71,6 +83,13 @@ class VerifierSamplesTest {
                 }
                 String key = (theirs == null ? "?" : theirs.verdict()) + " -> " + ours;
                 counts.merge(key, 1, Integer::sum);
+                if (theirs != null && theirs.verdict().equals("FAIL") && ours.equals("PASS")) {
+                    unsound.add(rel + " " + spec.name() + ": PREVAIL rejects (" + theirs.firstError() + "), we accept");
+                }
+                if (theirs != null && theirs.verdict().equals("PASS") && ours.equals("FAIL")
+                        && !KNOWN_LESS_PRECISE.contains(rel + "|" + spec.name())) {
+                    lessPrecise.add(rel + " " + spec.name() + ": PREVAIL proves it safe, we reject:\n" + why);
+                }
                 if (!ours.equals(theirs == null ? "" : theirs.verdict())) {
                     details.add(rel + " " + spec.name() + ": PREVAIL " + (theirs == null ? "?" : theirs.verdict() + " " + theirs.firstError())
                             + "\n  ours " + ours + ": " + why.lines().limit(6).reduce("", (a, b) -> a + "\n    " + b));
@@ -78,8 +97,13 @@ class VerifierSamplesTest {
             }
         }
         System.out.println("verifier vs PREVAIL: " + counts);
-        details.forEach(System.out::println);
-        assertTrue(!counts.isEmpty());
+        if (Boolean.getBoolean("ebpf.verifier.details")) {
+            details.forEach(System.out::println);
+        }
+        assertTrue(unsound.isEmpty(), "accepted what PREVAIL rejects:\n" + String.join("\n", unsound));
+        assertTrue(lessPrecise.isEmpty(), "new programs rejected that PREVAIL accepts:\n" + String.join("\n", lessPrecise));
+        int agreed = counts.getOrDefault("PASS -> PASS", 0);
+        assertTrue(agreed >= AGREED_SAFE, "programs both prove safe: " + agreed + ", was " + AGREED_SAFE);
     }
 
     @Test
