@@ -15,8 +15,10 @@ import org.ebpfosgi.api.runtime.LoadException;
 import org.ebpfosgi.api.runtime.LoadOptions;
 import org.ebpfosgi.api.runtime.ObjectFormatException;
 import org.ebpfosgi.api.runtime.Program;
+import org.ebpfosgi.api.runtime.ProgramSpec;
 import org.ebpfosgi.api.runtime.ProgramStats;
 import org.ebpfosgi.api.runtime.TestRunResult;
+import org.ebpfosgi.api.verifier.VerificationResult;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -33,6 +35,7 @@ import org.osgi.service.component.annotations.Reference;
 public final class EbpfCommands {
     static final String PROG_USAGE = String.join("\n",
             "usage: prog load FILE [unverified] [engine NAME]",
+            "       prog verify FILE [PROGRAM]",
             "       prog show [ID]",
             "       prog run ID [data HEX] [ctx HEX] [repeat N]",
             "       prog pin ID PATH | prog unload ID");
@@ -62,6 +65,7 @@ public final class EbpfCommands {
             }
             switch (args[0]) {
                 case "load": return progLoad(args);
+                case "verify": return progVerify(args);
                 case "show": case "list": return progShow(args);
                 case "run": return progRun(args);
                 case "pin": return pin(args, program(args, 1));
@@ -161,6 +165,33 @@ public final class EbpfCommands {
             lines.add(describe(p));
         }
         return String.join("\n", lines);
+    }
+
+    /** The verifier's report on each program of an object (or one), loading nothing: bpftool's verifier log. */
+    private String progVerify(String[] args) throws java.io.IOException, ObjectFormatException, LoadException {
+        if (args.length < 2 || args.length > 3) {
+            throw new IllegalArgumentException("prog verify needs a FILE and at most one PROGRAM name\n" + PROG_USAGE);
+        }
+        Path file = Path.of(args[1]);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no such file: " + file.toAbsolutePath());
+        }
+        EbpfObject object = runtime.open(file);
+        List<String> names = new ArrayList<>();
+        for (ProgramSpec spec : object.programs()) {
+            if (args.length == 2 || spec.name().equals(args[2])) {
+                names.add(spec.name());
+            }
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException(file.getFileName() + " has no program named '" + args[2] + "'");
+        }
+        List<String> reports = new ArrayList<>();
+        for (String name : names) {
+            VerificationResult result = runtime.verify(object, name);
+            reports.add((result.accepted() ? "accepted: " : "rejected: ") + result.report());
+        }
+        return String.join("\n", reports);
     }
 
     private String progShow(String[] args) {

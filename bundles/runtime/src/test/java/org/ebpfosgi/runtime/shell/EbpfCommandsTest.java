@@ -50,6 +50,23 @@ class EbpfCommandsTest {
     }
 
     @Test
+    void verifyPrintsTheVerifiersReportWithoutLoading() {
+        runtime.addVerifier(new org.ebpfosgi.verifier.IntervalVerifier(), Map.of());
+        String safe = shell.prog("verify", sample);
+        assertTrue(safe.lines().allMatch(l -> l.startsWith("accepted: ") && l.contains(": safe, ")), safe);
+        assertTrue(safe.contains("count_hash (xdp): safe"), safe);
+        String unsafe = Path.of(System.getProperty("ebpf.repo.root", "."), "../shared/samples/build/packet_overflow.o")
+                .normalize().toString();
+        String report = shell.prog("verify", unsafe, "read_write_packet_start");
+        assertTrue(report.startsWith("rejected: read_write_packet_start (xdp): 2 unproven safety conditions:"), report);
+        assertTrue(report.contains("4: Upper bound must be at most packet_size (valid_access(r2.offset, width=4) for read)"),
+                report);
+        assertTrue(runtime.programs().isEmpty() && runtime.maps().isEmpty(), "verify loads nothing");
+        assertTrue(shell.prog("verify", sample, "nope").startsWith("prog: map_types.o has no program named 'nope'"));
+        assertTrue(shell.prog("verify").startsWith("prog: prog verify needs a FILE"));
+    }
+
+    @Test
     void badInputGetsAOneLineAnswer() {
         shell.prog("load", sample, "unverified");
         int hash = mapId("hash_counts");
