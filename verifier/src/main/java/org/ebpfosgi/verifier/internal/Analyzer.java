@@ -24,6 +24,10 @@ import org.ebpfosgi.isa.Instruction;
 final class Analyzer {
     /** Widen at a loop head after this many growing visits. */
     private static final int WIDEN_AFTER = 3;
+    private static final int STOP_SYMBOLS_AFTER = 12;
+    /** Transfers allowed per node of the graph before the analysis gives up (it must answer, never hang). */
+    private static final long STEPS_PER_NODE = 400;
+    private static final long MAX_STEPS = 4_000_000;
 
     private final Instruction[] code;
     private final Platform platform;
@@ -51,7 +55,14 @@ final class Analyzer {
         boolean[] queued = new boolean[n];
         work.add(0);
         queued[0] = true;
+        long steps = 0;
+        long maxSteps = Math.min(STEPS_PER_NODE * n + 100_000, MAX_STEPS);
         while (!work.isEmpty()) {
+            if (++steps > maxSteps) {
+                findings = new LinkedHashMap<>();
+                fail(0, "the analysis did not settle within " + maxSteps + " steps: the program is too complex to verify");
+                return findings;
+            }
             int x = work.poll();
             queued[x] = false;
             for (Out out : transfer(x, in[x])) {
@@ -62,8 +73,10 @@ final class Analyzer {
                 } else if (out.state.leq(old)) {
                     continue;
                 } else {
-                    boolean widen = cfg.loopHead[out.node] && ++visits[out.node] > WIDEN_AFTER;
-                    joined = old.join(out.state, widen, out.node);
+                    int v = ++visits[out.node];
+                    boolean widen = cfg.loopHead[out.node] && v > WIDEN_AFTER;
+                    // Past a few rounds a loop head stops making symbols, so the widened state must settle.
+                    joined = old.join(out.state, widen, widen && v > STOP_SYMBOLS_AFTER ? -1 : out.node);
                 }
                 in[out.node] = joined;
                 if (!queued[out.node]) {
@@ -552,24 +565,26 @@ final class Analyzer {
         }
         int[] slots = {ctx.dataOffset(), ctx.endOffset(), ctx.metaOffset()};
         int[] bases = {Value.BASE_START, Value.BASE_END, Value.BASE_META};
+        // Linux contexts hold 32-bit pointer fields; ebpf-for-windows ones (bind_md) 64-bit.
+        int field = Math.abs(ctx.endOffset() - ctx.dataOffset()) >= 8 ? 8 : 4;
+        int overlapping = 0;
+        int exact = -1;
         for (int i = 0; i < 3; i++) {
             int slot = slots[i];
-            if (slot < 0) {
-                continue;
+            if (slot >= 0 && at.smin < slot + field && at.smax + width > slot) {
+                overlapping++;
+                if (at.isConstant() && at.smin == slot && (width == 4 && field == 4 || width == 8)) {
+                    exact = i;
+                }
             }
-            boolean overlaps = at.smin < slot + 4 && at.smax + width > slot;
-            if (!overlaps) {
-                continue;
-            }
+        }
+        if (overlapping > 0) {
             if (stored != null) {
                 fail(pc, "Cannot write to context pointer field (" + where + ")");
                 return null;
             }
-            if (at.isConstant() && at.smin == slot && (width == 4 || width == 8)) {
-                return Value.packet(bases[i], Num.of(0));
-            }
-            // Part of a pointer: bytes a program must not use as a number, nor as a pointer.
-            return Value.UNINITIALIZED;
+            // A whole pointer field gives the pointer; any other read of those bytes is neither pointer nor number.
+            return overlapping == 1 && exact >= 0 ? Value.packet(bases[exact], Num.of(0)) : Value.UNINITIALIZED;
         }
         return stored == null ? Value.number(widthRange(width)) : null;
     }

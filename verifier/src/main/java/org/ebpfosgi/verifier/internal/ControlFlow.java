@@ -28,7 +28,7 @@ final class ControlFlow {
     record Edge(int to, EdgeKind kind) {
     }
 
-    static final int MAX_NODES = 1 << 20;
+    static final int MAX_NODES = 200_000;
     /** Nested local calls below the program: 8 frames in all, Linux's MAX_CALL_FRAMES (the engines allow one more). */
     static final int MAX_DEPTH = 7;
 
