@@ -40,11 +40,32 @@ public final class Analysis {
      * @throws IllegalArgumentException for a constraint it does not understand
      */
     public static AnalysisResult analyze(long[] code, Platform platform, List<String> preconditions) {
-        return analyze(code, platform, Preconditions.parse(preconditions, platform), true);
+        return analyze(code, platform, preconditions, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #analyze(long[], Platform, List)}, where the conditional jumps at {@code assumptions} stand for
+     * PREVAIL's {@code assume}: only their taken edge exists.
+     */
+    public static AnalysisResult analyze(long[] code, Platform platform, List<String> preconditions,
+                                         java.util.Set<Integer> assumptions) {
+        return analyze(code, platform, Preconditions.parse(preconditions, platform), true, assumptions);
     }
 
     static AnalysisResult analyze(long[] words, Platform platform, State initial, boolean endIsExit) {
+        return analyze(words, platform, initial, endIsExit, java.util.Set.of());
+    }
+
+    static AnalysisResult analyze(long[] words, Platform platform, State initial, boolean endIsExit,
+                                  java.util.Set<Integer> assumptions) {
         List<Diagnostic> diagnostics = new ArrayList<>();
+        int endPc = -1;
+        if (endIsExit) {
+            // A sentinel past the end gives jumps to the end a target; reaching it is the exit.
+            endPc = words.length;
+            words = java.util.Arrays.copyOf(words, words.length + 1);
+            words[endPc] = org.ebpfosgi.isa.Opcodes.JMP | org.ebpfosgi.isa.Opcodes.EXIT;
+        }
         List<Instruction> decoded;
         try {
             decoded = Decoder.decode(words);
@@ -56,7 +77,7 @@ public final class Analysis {
         for (Instruction insn : decoded) {
             code[insn.slot()] = insn;
         }
-        ControlFlow cfg = new ControlFlow(code, endIsExit);
+        ControlFlow cfg = new ControlFlow(code, endPc, assumptions);
         if (!cfg.build()) {
             diagnostics.add(new Diagnostic(Diagnostic.Severity.ERROR, cfg.problemPc, Integer.toString(cfg.problemPc), cfg.problem));
             return new AnalysisResult(diagnostics, false, new TreeSet<>());

@@ -665,12 +665,40 @@ final class Analyzer {
         int addresses = Value.POINTERS | Value.MAP_FD | Value.MAP_PROGRAMS | Value.FUNC;
         if (!is64 && ((left.kinds | right.kinds) & addresses) != 0) {
             fail(pc, "Invalid type (r" + ((left.kinds & addresses) != 0 ? a : b) + ".type == number)");
+        } else {
+            comparable(pc, a, left, b, right);
         }
         for (ControlFlow.Edge e : succ) {
             boolean taken = e.kind() == ControlFlow.EdgeKind.TAKEN;
             State t = Conditions.assume(s, op, taken, a, left, b, right, is64);
             if (t != null) {
                 outs.add(new Out(e.to(), t));
+            }
+        }
+    }
+
+    /**
+     * What a comparison may relate: numbers, a pointer with NULL, or two pointers into one kind of region.
+     * Anything else would only reveal addresses (and map handles are not comparable at all).
+     */
+    private void comparable(int pc, int a, Value left, int b, Value right) {
+        int handles = Value.MAP_FD | Value.MAP_PROGRAMS | Value.FUNC;
+        boolean nullCheck = right.isConstant() && right.num.smin == 0 || left.isConstant() && left.num.smin == 0;
+        if (((left.kinds | right.kinds) & handles) != 0 && !nullCheck) {
+            fail(pc, "Invalid type (r" + ((left.kinds & handles) != 0 ? a : b) + ".type in {number, ctx, stack, packet, shared})");
+            return;
+        }
+        boolean leftPointer = (left.kinds & Value.POINTERS) != 0;
+        boolean rightPointer = (right.kinds & Value.POINTERS) != 0;
+        if (leftPointer && rightPointer) {
+            if ((left.kinds & Value.POINTERS) != (right.kinds & Value.POINTERS)) {
+                fail(pc, "Invalid type (r" + a + " and r" + b + " point into different kinds of regions)");
+            }
+        } else if (leftPointer || rightPointer) {
+            Value number = leftPointer ? right : left;
+            if (!(number.isConstant() && number.num.smin == 0)) {
+                fail(pc, "Invalid type (r" + (leftPointer ? b : a) + " must be 0 to be compared with the pointer in r"
+                        + (leftPointer ? a : b) + ")");
             }
         }
     }

@@ -45,17 +45,22 @@ final class ControlFlow {
     int problemPc = -1;
     String problem;
 
-    /** PREVAIL's test convention: running past the last instruction is the program's exit. */
+    /** PREVAIL's test convention: reaching this pc, just past the program, is its exit (-1: no such convention). */
+    private final int endPc;
     private final boolean endIsExit;
+    /** PREVAIL's {@code assume}: conditional jumps whose taken edge is the only one. */
+    private final java.util.Set<Integer> assumptions;
 
-    ControlFlow(Instruction[] code, boolean endIsExit) {
+    ControlFlow(Instruction[] code, int endPc, java.util.Set<Integer> assumptions) {
         this.code = code;
-        this.endIsExit = endIsExit;
+        this.endPc = endPc;
+        this.endIsExit = endPc >= 0;
+        this.assumptions = assumptions;
     }
 
     /** Whether node x is the exit past the end of the code (test convention). */
     boolean isEnd(int x) {
-        return nodePc[x] == code.length;
+        return nodePc[x] == endPc;
     }
 
     private long key(int context, int pc) {
@@ -153,8 +158,8 @@ final class ControlFlow {
         discovered.add(new long[] {context, pc});
         List<long[]> edges = new ArrayList<>(2);
         tempEdges.add(edges);
-        if (pc == code.length) {
-            return id; // the exit past the end (test convention): no instruction, no successor
+        if (pc == endPc) {
+            return id; // the exit past the end (test convention): no successor
         }
         Instruction insn = code[pc];
         if (insn == null) {
@@ -199,7 +204,9 @@ final class ControlFlow {
                 return id;
             }
             edge(edges, context, insn.targetSlot(), EdgeKind.TAKEN);
-            edge(edges, context, next, EdgeKind.NOT_TAKEN);
+            if (!assumptions.contains(pc)) {
+                edge(edges, context, next, EdgeKind.NOT_TAKEN);
+            }
             return id;
         }
         if (next >= code.length && !endIsExit) {

@@ -106,10 +106,43 @@ final class PrevailYamlSuiteTest {
         }
     }
 
+    private static final java.util.regex.Pattern ASSUME = java.util.regex.Pattern.compile(
+            "^(\\s*(?:<[^>]+>:)?\\s*)assume\\s+(\\S+)\\s+(\\S+)\\s+(\\S+?)\\s*(;.*)?$");
+
+    /**
+     * PREVAIL's {@code assume A op B} has no eBPF encoding; a conditional jump to the next instruction
+     * ({@code if A op B goto +0}) stands for it, and the analysis is told its pc, so only its taken edge exists.
+     * The pcs are found by assembling twice with a different jump offset ({@code marker}) and comparing.
+     * A 32-bit assumption names its left operand {@code wN}; both operands become 32-bit then.
+     */
+    static String withAssumptions(String code, int marker) {
+        StringBuilder out = new StringBuilder();
+        for (String line : code.split("\n", -1)) {
+            java.util.regex.Matcher m = ASSUME.matcher(line);
+            if (m.matches()) {
+                String left = m.group(2);
+                String right = m.group(4);
+                if (left.startsWith("w") && right.matches("r\\d+")) {
+                    right = "w" + right.substring(1);
+                }
+                line = m.group(1) + "if " + left + " " + m.group(3) + " " + right + " goto +" + marker;
+            }
+            out.append(line).append('\n');
+        }
+        return out.toString();
+    }
+
     static CaseOutcome run(PrevailCase prevailCase, Platform platform) {
         long[] code;
+        java.util.Set<Integer> assumptions = new java.util.HashSet<>();
         try {
-            code = Assembler.assemble(prevailCase.codeText());
+            code = Assembler.assemble(withAssumptions(prevailCase.codeText(), 0));
+            long[] marked = Assembler.assemble(withAssumptions(prevailCase.codeText(), 1));
+            for (int pc = 0; pc < code.length; pc++) {
+                if (code[pc] != marked[pc]) {
+                    assumptions.add(pc);
+                }
+            }
         } catch (AssemblyException e) {
             return CaseOutcome.error(prevailCase, CaseOutcome.ErrorKind.ASSEMBLY, e.reason()
                     + PrevailSummary.CONTEXT_SEPARATOR + "line " + e.line() + ": " + sourceLine(prevailCase, e.line()));
@@ -117,7 +150,7 @@ final class PrevailYamlSuiteTest {
         AnalysisResult result;
         try {
             result = assertTimeoutPreemptively(HANG_GUARD,
-                    () -> Analysis.analyze(code, platform, prevailCase.pre()));
+                    () -> Analysis.analyze(code, platform, prevailCase.pre(), assumptions));
         } catch (IllegalArgumentException e) {
             return CaseOutcome.error(prevailCase, CaseOutcome.ErrorKind.UNSUPPORTED_PRECONDITION,
                     String.valueOf(e.getMessage()));
