@@ -185,7 +185,7 @@ final class Analyzer {
                         callLocal(s, depth, succ, outs);
                         return outs;
                     }
-                    callHelper(pc, insn, s);
+                    callHelper(pc, insn, s, depth);
                 } else if (insn.operation() != JA) {
                     branch(pc, insn, s, succ, outs);
                     return outs;
@@ -304,7 +304,12 @@ final class Analyzer {
             Num num = arithmetic(op, d.num, src.num, true, 0);
             s.regs[dst] = moved.join(Value.number(num)).withId(0);
         } else {
-            // Anything else on a pointer yields bits of an address: a number nobody can dereference.
+            // Anything else on a pointer yields bits of an address, which a program must not learn.
+            if (is64) {
+                int reg = (d.kinds & addresses) != 0 ? dst : insn.src();
+                fail(pc, "Invalid type (r" + reg + ".type == number): only a number can be added to or subtracted"
+                        + " from a pointer");
+            }
             s.regs[dst] = is64 ? Value.ANY_NUMBER : Value.number(Num.TOP32);
         }
     }
@@ -376,8 +381,7 @@ final class Analyzer {
             Num x = signed || op == ARSH ? a.low32Signed() : a.low32();
             Num y = signed ? b.low32Signed() : b.low32();
             Num r = switch (op) {
-                case ARSH -> Num.signed(x.smin, x.smax).arsh(Num.of(y.isConstant() ? y.smin & 31 : 0)).meet(
-                        y.isConstant() ? Num.TOP : Num.signed(Integer.MIN_VALUE, Integer.MAX_VALUE));
+                case ARSH -> x.arsh(maskShift(y, 31));
                 case LSH, RSH -> op == LSH ? x.lsh(maskShift(y, 31), 64) : x.rsh(maskShift(y, 31), 64);
                 default -> arithmetic(op, x, y, true, offset);
             };
@@ -429,6 +433,10 @@ final class Analyzer {
                         fail(pc, "invalid map reference " + insn.imm());
                         s.regs[dst] = Value.ANY_NUMBER;
                     } else {
+                        if (m.type() != Platform.ARRAY) {
+                            fail(pc, "a map value address needs an array map; map " + insn.imm() + " (" + m.name()
+                                    + ") has type " + m.type());
+                        }
                         s.regs[dst] = Value.shared(Num.of(insn.imm64() >>> 32), Num.of(m.valueSize()));
                     }
                 }
@@ -489,6 +497,9 @@ final class Analyzer {
             fail(pc, "Invalid type (r" + insn.dst() + ".type in {stack, shared}) for an atomic operation");
         }
         Value old = access(pc, s, insn.dst(), base, insn.offset(), width, null, depth);
+        if (!old.isNumber()) {
+            fail(pc, "Invalid type (the memory of an atomic operation must hold a number)");
+        }
         access(pc, s, insn.dst(), base, insn.offset(), width, Value.ANY_NUMBER, depth);
         int op = insn.imm();
         Value fetched = Value.number(width == 8 ? Num.TOP : Num.TOP32).join(old.isNumber() ? old : Value.ANY_NUMBER);
@@ -606,7 +617,7 @@ final class Analyzer {
                 s.stack = s.stack.write(from, width, width == 8 || !stored.isNumber() ? stored : null);
             } else {
                 // Somewhere in [from, to): bytes already initialized stay so, with values nobody tracks.
-                s.stack = s.stack.clearValues(from, to);
+                s.stack = s.stack.mixValues(from, to, stored);
             }
             return null;
         }
@@ -753,7 +764,7 @@ final class Analyzer {
         }
     }
 
-    private void callHelper(int pc, Instruction insn, State s) {
+    private void callHelper(int pc, Instruction insn, State s, int depth) {
         Platform.HelperSignature h;
         String what;
         if (insn.src() == CALL_KFUNC) {
@@ -827,7 +838,7 @@ final class Analyzer {
                     }
                     int size = kind == ArgKind.PTR_TO_MAP_KEY ? mapArg.keySize : mapArg.valueSize;
                     boolean writes = kind == ArgKind.PTR_TO_MAP_VALUE && h.name().matches(".*_(pop|peek)_elem");
-                    memoryArgument(pc, s, reg, v, Num.of(size), !writes, writes, label);
+                    memoryArgument(pc, s, reg, v, Num.of(size), depth, !writes, writes, label);
                     if (!writes) {
                         numericBytes(pc, s, reg, v, size, label);
                     }
@@ -845,7 +856,7 @@ final class Analyzer {
                     if (n.umax == 0 && n.umin == 0) {
                         break;
                     }
-                    memoryArgument(pc, s, reg, v, n, kind != ArgKind.PTR_TO_WRITABLE_MEM,
+                    memoryArgument(pc, s, reg, v, n, depth, kind != ArgKind.PTR_TO_WRITABLE_MEM,
                             kind == ArgKind.PTR_TO_WRITABLE_MEM, label);
                 }
                 case PTR_TO_FUNC -> {
@@ -898,7 +909,8 @@ final class Analyzer {
         }
     }
 
-    private void memoryArgument(int pc, State s, int reg, Value p, Num size, boolean reads, boolean writes, String label) {
+    private void memoryArgument(int pc, State s, int reg, Value p, Num size, int depth, boolean reads, boolean writes,
+                                String label) {
         if (size.umax > Integer.MAX_VALUE || size.smin < 0) {
             fail(pc, "Upper bound of the size of " + label + " is unknown (it must be a bounded number)");
             return;
@@ -919,14 +931,17 @@ final class Analyzer {
         String where = "within(r" + reg + ":" + label + ", size=" + width + ")";
         if (p.has(Value.STACK)) {
             Num at = p.stackOffset;
-            int depthFloor = 0;
-            if (at.smin < depthFloor || at.smax + width > StackContents.SIZE) {
-                fail(pc, "Stack access out of bounds (" + where + ")");
+            // The frames of the program and its callers; deeper ones belong to calls not made yet.
+            long floor = StackContents.SIZE - (long) StackContents.FRAME * (depth + 1);
+            if (at.smin < floor) {
+                fail(pc, "Lower bound must be at least r10.stack_offset - subprogram_stack_size (" + where + ")");
+            } else if (at.smax + width > StackContents.SIZE) {
+                fail(pc, "Upper bound must be at most the stack's top (" + where + ")");
             } else if (reads && s.stack.firstUninitialized((int) at.smin, (int) at.smax + width) >= 0) {
                 fail(pc, "Stack content is not numeric (" + where + ")");
             } else if (writes) {
-                s.stack = at.isConstant() ? s.stack.forget((int) at.smin, (int) at.smax + width, true)
-                        : s.stack.clearValues((int) at.smin, (int) at.smax + width);
+                s.stack = at.isConstant() ? s.stack.write((int) at.smin, width, null)
+                        : s.stack.mixValues((int) at.smin, (int) at.smax + width, Value.ANY_NUMBER);
             }
         }
         if (p.has(Value.PACKET)) {
@@ -944,14 +959,15 @@ final class Analyzer {
 
     /** Keys and values handed to a map must be numbers: a pointer stored in a map would leak an address. */
     private void numericBytes(int pc, State s, int reg, Value p, int size, String label) {
-        if (!p.has(Value.STACK) || !p.stackOffset.isConstant()) {
+        if (!p.has(Value.STACK)) {
             return;
         }
-        int from = (int) p.stackOffset.smin;
-        if (from < 0 || from + size > StackContents.SIZE) {
-            return;
+        long from = p.stackOffset.smin;
+        long to = p.stackOffset.smax + size;
+        if (from < 0 || to > StackContents.SIZE || size <= 0) {
+            return; // out of bounds: reported by the memory check
         }
-        for (int slot = from >> 3; slot <= (from + size - 1) >> 3; slot++) {
+        for (int slot = (int) (from >> 3); slot <= (int) ((to - 1) >> 3); slot++) {
             Value v = s.stack.slot(slot);
             if (v != null && !v.isNumber()) {
                 int at = slot * 8 - StackContents.SIZE + StackContents.FRAME;

@@ -21,6 +21,8 @@ import org.ebpfosgi.api.program.ProgramImage;
 public final class Platform {
     /** Linux's BPF_MAP_TYPE_PROG_ARRAY: the maps a tail call takes. */
     static final int PROG_ARRAY = 3;
+    /** Linux's BPF_MAP_TYPE_ARRAY: global data, whose value an lddw can address. */
+    static final int ARRAY = 2;
 
     /** A helper as the analysis sees it: a name for messages and the prototype to check. */
     record HelperSignature(String name, HelperPrototype prototype) {
@@ -101,7 +103,7 @@ public final class Platform {
                 HelperPrototype.of(ReturnKind.INTEGER, ArgKind.PTR_TO_CTX, ArgKind.ANYTHING).reallocatingPacket()));
         Platform p = new Platform(new ContextDescriptor(64, 0, 4, -1), List.of(), helpers, List.of());
         // Every map fd of a test case is a map of 4-byte keys and values, as PREVAIL's test platform describes them.
-        p.anyMap = new MapShape("test map", 1, 4, 4, -1);
+        p.anyMap = new MapShape("test map", ARRAY, 4, 4, -1);
         p.anyProgramArray = new MapShape("test program array", PROG_ARRAY, 4, 4, -1);
         return p;
     }

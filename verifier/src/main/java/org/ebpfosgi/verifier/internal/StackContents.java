@@ -61,20 +61,46 @@ final class StackContents {
         return Value.number(width == 8 ? Num.TOP : Num.unsigned(0, (1L << (width * 8)) - 1));
     }
 
-    /** The contents after writing {@code value} ({@code null}: a number nobody tracks) over [offset, offset + width). */
+    /**
+     * The contents after writing {@code value} ({@code null}: a number nobody tracks) over [offset, offset + width).
+     * A slot written only in part keeps the kinds of what it held: the bytes of a pointer stay pointer bytes.
+     */
     StackContents write(int offset, int width, Value value) {
         long[] init = initialized.clone();
         Value[] s = slots.clone();
         for (int i = offset; i < offset + width; i++) {
             init[i >> 6] |= 1L << i;
         }
+        Value written = value == null ? Value.ANY_NUMBER : value;
         for (int slot = offset >> 3; slot <= (offset + width - 1) >> 3; slot++) {
-            s[slot] = null;
-        }
-        if (width == 8 && (offset & 7) == 0 && value != null) {
-            s[offset >> 3] = value;
+            Value old = slots[slot];
+            boolean whole = width == 8 && (offset & 7) == 0;
+            Value now;
+            if (whole) {
+                now = value;
+            } else if (old != null && !old.isNumber()) {
+                now = old.join(written);
+            } else {
+                now = written.isNumber() ? null : Value.ANY_NUMBER.join(written);
+            }
+            s[slot] = now != null && now.isNumber() && (now.num.isTop() || !whole) ? (whole ? now : null) : now;
         }
         return new StackContents(init, s);
+    }
+
+    /**
+     * A write of {@code value} somewhere in [from, to): which bytes it touched is unknown, so each slot there
+     * may now hold its old contents or the value. Initialized bytes stay so; uninitialized ones may still be.
+     */
+    StackContents mixValues(int from, int to, Value value) {
+        Value[] s = slots.clone();
+        Value written = value == null || value.isNumber() ? Value.ANY_NUMBER : value;
+        for (int slot = from >> 3; slot < (to + 7) >> 3 && slot < s.length; slot++) {
+            Value old = slots[slot] == null ? Value.ANY_NUMBER : slots[slot];
+            Value now = old.join(written);
+            s[slot] = now.isNumber() ? null : now;
+        }
+        return new StackContents(initialized, s);
     }
 
     /** Forgets [from, to): a returned call frame, or memory a helper may have written with anything. */
@@ -92,15 +118,6 @@ final class StackContents {
             s[slot] = null;
         }
         return new StackContents(init, s);
-    }
-
-    /** Forgets the values of the slots over [from, to), keeping which bytes are initialized (a write at an unknown place). */
-    StackContents clearValues(int from, int to) {
-        Value[] s = slots.clone();
-        for (int slot = from >> 3; slot < (to + 7) >> 3 && slot < s.length; slot++) {
-            s[slot] = null;
-        }
-        return new StackContents(initialized, s);
     }
 
     /** The contents with every slot value rewritten (packet pointers invalidated, variables made absolute). */
