@@ -1,5 +1,8 @@
 package org.ebpfosgi.interpreter.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import org.ebpfosgi.api.engine.ExecutableProgram;
 import org.ebpfosgi.api.engine.ExecutionException;
 import org.ebpfosgi.interpreter.machine.Arithmetic;
@@ -12,12 +15,24 @@ import org.ebpfosgi.interpreter.machine.RunState;
  * one {@code switch} per instruction; conditional jumps share the taken-branch code, which is also
  * the only place (with calls) that charges the instruction budget ({@link RunState#budget}, a field
  * so that the loop keeps fewer locals alive). Superinstructions ({@link ProgramCode#fuse}) run a
- * group of two or three instructions per dispatch. Rare instructions (division, movsx, atomics,
- * legacy packet loads) live in {@link #rare} so that this method stays under HotSpot's 8000-byte
- * limit for compiling methods (it is about 7200 bytes: check with javap before adding cases).
+ * group of two or three instructions per dispatch.
+ * <p>
+ * What HotSpot's C2 makes of this method decides the speed, and two of its limits shape it: it
+ * compiles no method over 8000 bytes of bytecode, and it inlines into a method only until that
+ * method and everything inlined into it reach 8000 bytecodes ({@code DesiredMethodLimit}). So this
+ * method stays small (about 6700 bytes; check with {@code javap -c} before adding cases): rare
+ * instructions live in {@link #rare}, calls and long jumps in methods of their own, bodies of pairs
+ * in small methods that are inlined only where a program runs them, and loads and stores in
+ * compact methods with one array access each (a VarHandle access inlines about 200 bytecodes of
+ * its own; RunState's loads have two, and with them some hot loads of parse_udp were left as calls).
+ * Measured and dropped: moving pc past a word as it is fetched (collatz 30% slower), a successor
+ * field in ALU words to skip the {@code ja} after them (the next fetch then waits for the current
+ * word: 60% slower), one-branch range checks (fnv1a 10% slower).
  */
 final class Interpreter {
     private static final long M32 = 0xFFFF_FFFFL;
+    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Interpreter() {
     }
@@ -123,14 +138,14 @@ final class Interpreter {
                             case 0x1d: if (r[d] == r[(int) w >>> 12 & 0xF]) break jump; pc++; continue;
                             case 0x55: if (r[d] != w >> 32) break jump; pc++; continue;
                             case 0x5d: if (r[d] != r[(int) w >>> 12 & 0xF]) break jump; pc++; continue;
-                            case 0x25: if (Long.compareUnsigned(r[d], w >> 32) > 0) break jump; pc++; continue;
-                            case 0x2d: if (Long.compareUnsigned(r[d], r[(int) w >>> 12 & 0xF]) > 0) break jump; pc++; continue;
-                            case 0x35: if (Long.compareUnsigned(r[d], w >> 32) >= 0) break jump; pc++; continue;
-                            case 0x3d: if (Long.compareUnsigned(r[d], r[(int) w >>> 12 & 0xF]) >= 0) break jump; pc++; continue;
-                            case 0xa5: if (Long.compareUnsigned(r[d], w >> 32) < 0) break jump; pc++; continue;
-                            case 0xad: if (Long.compareUnsigned(r[d], r[(int) w >>> 12 & 0xF]) < 0) break jump; pc++; continue;
-                            case 0xb5: if (Long.compareUnsigned(r[d], w >> 32) <= 0) break jump; pc++; continue;
-                            case 0xbd: if (Long.compareUnsigned(r[d], r[(int) w >>> 12 & 0xF]) <= 0) break jump; pc++; continue;
+                            case 0x25: if (r[d] + Long.MIN_VALUE > (w >> 32) + Long.MIN_VALUE) break jump; pc++; continue;
+                            case 0x2d: if (r[d] + Long.MIN_VALUE > r[(int) w >>> 12 & 0xF] + Long.MIN_VALUE) break jump; pc++; continue;
+                            case 0x35: if (r[d] + Long.MIN_VALUE >= (w >> 32) + Long.MIN_VALUE) break jump; pc++; continue;
+                            case 0x3d: if (r[d] + Long.MIN_VALUE >= r[(int) w >>> 12 & 0xF] + Long.MIN_VALUE) break jump; pc++; continue;
+                            case 0xa5: if (r[d] + Long.MIN_VALUE < (w >> 32) + Long.MIN_VALUE) break jump; pc++; continue;
+                            case 0xad: if (r[d] + Long.MIN_VALUE < r[(int) w >>> 12 & 0xF] + Long.MIN_VALUE) break jump; pc++; continue;
+                            case 0xb5: if (r[d] + Long.MIN_VALUE <= (w >> 32) + Long.MIN_VALUE) break jump; pc++; continue;
+                            case 0xbd: if (r[d] + Long.MIN_VALUE <= r[(int) w >>> 12 & 0xF] + Long.MIN_VALUE) break jump; pc++; continue;
                             case 0x45: if ((r[d] & w >> 32) != 0) break jump; pc++; continue;
                             case 0x4d: if ((r[d] & r[(int) w >>> 12 & 0xF]) != 0) break jump; pc++; continue;
                             case 0x65: if (r[d] > w >> 32) break jump; pc++; continue;
@@ -142,26 +157,19 @@ final class Interpreter {
                             case 0xd5: if (r[d] <= w >> 32) break jump; pc++; continue;
                             case 0xdd: if (r[d] <= r[(int) w >>> 12 & 0xF]) break jump; pc++; continue;
                             // ---- JMP32 (compares of the low 32 bits) ----
-                            case Ops.JA32: {
-                                int off = (int) (w >> 32);
-                                if (off < 0 && --s.budget < 0) {
-                                    throw budgetExhausted(pc);
-                                }
-                                pc += off + 1;
-                                continue;
-                            }
+                            case Ops.JA32: pc = longJump(s, w, pc); continue;
                             case 0x16: if ((int) r[d] == (int) (w >> 32)) break jump; pc++; continue;
                             case 0x1e: if ((int) r[d] == (int) r[(int) w >>> 12 & 0xF]) break jump; pc++; continue;
                             case 0x56: if ((int) r[d] != (int) (w >> 32)) break jump; pc++; continue;
                             case 0x5e: if ((int) r[d] != (int) r[(int) w >>> 12 & 0xF]) break jump; pc++; continue;
-                            case 0x26: if (Integer.compareUnsigned((int) r[d], (int) (w >> 32)) > 0) break jump; pc++; continue;
-                            case 0x2e: if (Integer.compareUnsigned((int) r[d], (int) r[(int) w >>> 12 & 0xF]) > 0) break jump; pc++; continue;
-                            case 0x36: if (Integer.compareUnsigned((int) r[d], (int) (w >> 32)) >= 0) break jump; pc++; continue;
-                            case 0x3e: if (Integer.compareUnsigned((int) r[d], (int) r[(int) w >>> 12 & 0xF]) >= 0) break jump; pc++; continue;
-                            case 0xa6: if (Integer.compareUnsigned((int) r[d], (int) (w >> 32)) < 0) break jump; pc++; continue;
-                            case 0xae: if (Integer.compareUnsigned((int) r[d], (int) r[(int) w >>> 12 & 0xF]) < 0) break jump; pc++; continue;
-                            case 0xb6: if (Integer.compareUnsigned((int) r[d], (int) (w >> 32)) <= 0) break jump; pc++; continue;
-                            case 0xbe: if (Integer.compareUnsigned((int) r[d], (int) r[(int) w >>> 12 & 0xF]) <= 0) break jump; pc++; continue;
+                            case 0x26: if ((r[d] & M32) > w >>> 32) break jump; pc++; continue;
+                            case 0x2e: if ((r[d] & M32) > (r[(int) w >>> 12 & 0xF] & M32)) break jump; pc++; continue;
+                            case 0x36: if ((r[d] & M32) >= w >>> 32) break jump; pc++; continue;
+                            case 0x3e: if ((r[d] & M32) >= (r[(int) w >>> 12 & 0xF] & M32)) break jump; pc++; continue;
+                            case 0xa6: if ((r[d] & M32) < w >>> 32) break jump; pc++; continue;
+                            case 0xae: if ((r[d] & M32) < (r[(int) w >>> 12 & 0xF] & M32)) break jump; pc++; continue;
+                            case 0xb6: if ((r[d] & M32) <= w >>> 32) break jump; pc++; continue;
+                            case 0xbe: if ((r[d] & M32) <= (r[(int) w >>> 12 & 0xF] & M32)) break jump; pc++; continue;
                             case 0x46: if (((int) r[d] & (int) (w >> 32)) != 0) break jump; pc++; continue;
                             case 0x4e: if (((int) r[d] & (int) r[(int) w >>> 12 & 0xF]) != 0) break jump; pc++; continue;
                             case 0x66: if ((int) r[d] > (int) (w >> 32)) break jump; pc++; continue;
@@ -172,25 +180,7 @@ final class Interpreter {
                             case 0xce: if ((int) r[d] < (int) r[(int) w >>> 12 & 0xF]) break jump; pc++; continue;
                             case 0xd6: if ((int) r[d] <= (int) (w >> 32)) break jump; pc++; continue;
                             case 0xde: if ((int) r[d] <= (int) r[(int) w >>> 12 & 0xF]) break jump; pc++; continue;
-                            case Ops.CALLX: {
-                                long target = r[d];
-                                if (target >>> 32 == ProgramCode.CODE_ADDRESS_TAG) {
-                                    if (--s.budget < 0) {
-                                        throw budgetExhausted(pc);
-                                    }
-                                    int to = (int) target;
-                                    if (to < 0 || to >= s.program.code().raw.length || !s.program.code().instructionStart[to]) {
-                                        throw new ExecutionException(pc, "callx to 0x" + Long.toHexString(target)
-                                                + ", not an instruction of this program", null);
-                                    }
-                                    s.pushFrame(r, pc);
-                                    pc = to;
-                                    continue;
-                                }
-                                r[0] = s.callHelperById(pc, target, r[1], r[2], r[3], r[4], r[5]);
-                                pc++;
-                                continue;
-                            }
+                            case Ops.CALLX: pc = callx(s, r, d, pc); continue;
                             case Ops.EXIT:
                                 if (s.depth == baseDepth) {
                                     return r[0];
@@ -204,60 +194,61 @@ final class Interpreter {
                     } else { // LD, LDX, ST, STX and the internal codes
                         switch ((int) w & 0xFF) {
                             // ---- loads and stores (address = base register + offset) ----
-                            case Ops.LDXB: r[d] = s.ld8(r[(int) w >>> 12 & 0xF] + (short) (w >>> 16)); pc++; continue;
-                            case Ops.LDXH: r[d] = s.ld16(r[(int) w >>> 12 & 0xF] + (short) (w >>> 16)); pc++; continue;
-                            case Ops.LDXW: r[d] = s.ld32(r[(int) w >>> 12 & 0xF] + (short) (w >>> 16)); pc++; continue;
-                            case Ops.LDXDW: r[d] = s.ld64(r[(int) w >>> 12 & 0xF] + (short) (w >>> 16)); pc++; continue;
-                            case Ops.I_LDXW_BE32: r[d] = Integer.reverseBytes((int) s.ld32(r[(int) w >>> 12 & 0xF] + (short) (w >>> 16))) & M32; pc += 2; continue;
-                            case Ops.I_LDXH_BE16: r[d] = Short.reverseBytes((short) s.ld16(r[(int) w >>> 12 & 0xF] + (short) (w >>> 16))) & 0xFFFFL; pc += 2; continue;
-                            case Ops.I_LDXB_XOR: r[(int) (w >>> 32)] ^= r[d] = s.ld8(r[(int) w >>> 12 & 0xF] + (short) (w >>> 16)); pc += 2; continue;
-                            case Ops.I_LDXB_J: r[d] = s.ld8(r[(int) w >>> 12 & 0xF] + (short) (w >>> 16)); pc++; break fused;
-                            case Ops.I_LDXH_J: r[d] = s.ld16(r[(int) w >>> 12 & 0xF] + (short) (w >>> 16)); pc++; break fused;
-                            case Ops.I_LDXW_J: r[d] = s.ld32(r[(int) w >>> 12 & 0xF] + (short) (w >>> 16)); pc++; break fused;
-                            case Ops.LDXSB: r[d] = (byte) s.ld8(r[(int) w >>> 12 & 0xF] + (short) (w >>> 16)); pc++; continue;
-                            case Ops.LDXSH: r[d] = (short) s.ld16(r[(int) w >>> 12 & 0xF] + (short) (w >>> 16)); pc++; continue;
-                            case Ops.LDXSW: r[d] = (int) s.ld32(r[(int) w >>> 12 & 0xF] + (short) (w >>> 16)); pc++; continue;
-                            case Ops.STB: s.st8(r[d] + (short) (w >>> 16), w >> 32); pc++; continue;
-                            case Ops.STH: s.st16(r[d] + (short) (w >>> 16), w >> 32); pc++; continue;
-                            case Ops.STW: s.st32(r[d] + (short) (w >>> 16), w >> 32); pc++; continue;
-                            case Ops.STDW: s.st64(r[d] + (short) (w >>> 16), w >> 32); pc++; continue;
-                            case Ops.STXB: s.st8(r[d] + (short) (w >>> 16), r[(int) w >>> 12 & 0xF]); pc++; continue;
-                            case Ops.STXH: s.st16(r[d] + (short) (w >>> 16), r[(int) w >>> 12 & 0xF]); pc++; continue;
-                            case Ops.STXW: s.st32(r[d] + (short) (w >>> 16), r[(int) w >>> 12 & 0xF]); pc++; continue;
-                            case Ops.STXDW: s.st64(r[d] + (short) (w >>> 16), r[(int) w >>> 12 & 0xF]); pc++; continue;
+                            case Ops.LDXB: r[d] = ld8(s, r[(int) w >>> 12 & 0xF] + (short) (w >>> 16)); pc++; continue;
+                            case Ops.LDXH: r[d] = ld16(s, r[(int) w >>> 12 & 0xF] + (short) (w >>> 16)); pc++; continue;
+                            case Ops.LDXW: r[d] = ld32(s, r[(int) w >>> 12 & 0xF] + (short) (w >>> 16)); pc++; continue;
+                            case Ops.LDXDW: r[d] = ld64(s, r[(int) w >>> 12 & 0xF] + (short) (w >>> 16)); pc++; continue;
+                            case Ops.I_LDXW_BE32: r[d] = Integer.reverseBytes((int) ld32(s, r[(int) w >>> 12 & 0xF] + (short) (w >>> 16))) & M32; pc += 2; continue;
+                            case Ops.I_LDXH_BE16: r[d] = Short.reverseBytes((short) ld16(s, r[(int) w >>> 12 & 0xF] + (short) (w >>> 16))) & 0xFFFFL; pc += 2; continue;
+                            case Ops.I_LDXB_XOR: r[(int) (w >>> 32)] ^= r[d] = ld8(s, r[(int) w >>> 12 & 0xF] + (short) (w >>> 16)); pc += 2; continue;
+                            case Ops.I_LDXB_J: r[d] = ld8(s, r[(int) w >>> 12 & 0xF] + (short) (w >>> 16)); pc++; break fused;
+                            case Ops.I_LDXH_J: r[d] = ld16(s, r[(int) w >>> 12 & 0xF] + (short) (w >>> 16)); pc++; break fused;
+                            case Ops.I_LDXW_J: r[d] = ld32(s, r[(int) w >>> 12 & 0xF] + (short) (w >>> 16)); pc++; break fused;
+                            case Ops.LDXSB: r[d] = (byte) ld8(s, r[(int) w >>> 12 & 0xF] + (short) (w >>> 16)); pc++; continue;
+                            case Ops.LDXSH: r[d] = (short) ld16(s, r[(int) w >>> 12 & 0xF] + (short) (w >>> 16)); pc++; continue;
+                            case Ops.LDXSW: r[d] = (int) ld32(s, r[(int) w >>> 12 & 0xF] + (short) (w >>> 16)); pc++; continue;
+                            case Ops.STB: st8(s, r[d] + (short) (w >>> 16), w >> 32); pc++; continue;
+                            case Ops.STH: st16(s, r[d] + (short) (w >>> 16), w >> 32); pc++; continue;
+                            case Ops.STW: st32(s, r[d] + (short) (w >>> 16), w >> 32); pc++; continue;
+                            case Ops.STDW: st64(s, r[d] + (short) (w >>> 16), w >> 32); pc++; continue;
+                            case Ops.STXB: st8(s, r[d] + (short) (w >>> 16), r[(int) w >>> 12 & 0xF]); pc++; continue;
+                            case Ops.STXH: st16(s, r[d] + (short) (w >>> 16), r[(int) w >>> 12 & 0xF]); pc++; continue;
+                            case Ops.STXW: st32(s, r[d] + (short) (w >>> 16), r[(int) w >>> 12 & 0xF]); pc++; continue;
+                            case Ops.STXDW: st64(s, r[d] + (short) (w >>> 16), r[(int) w >>> 12 & 0xF]); pc++; continue;
                             case Ops.LDDW: r[d] = code[pc + 1]; pc += 2; continue;
-                            case Ops.I_LDDW_MAP: r[d] = s.mapHandles[(int) (w >>> 32)]; pc += 2; continue;
-                            case Ops.I_LDDW_MAP_VALUE: r[d] = s.mapValues[(int) (w >>> 32)] + code[pc + 1]; pc += 2; continue;
+                            // ---- pairs of arithmetic instructions (ProgramCode.fuse), bodies in methods of their own:
+                            // C2 inlines at most 8000 bytecodes into this method, counting its own size, so bodies
+                            // that only some programs run stay out of it until they are hot ----
+                            case Ops.I_LSH_OR_X: lshOr(r, w); pc += 2; continue;
+                            case Ops.I_ADD_X_ADD_K: addXAddK(r, w); pc += 2; continue;
+                            case Ops.I_ADD_X_ADD_K_J: addXAddK(r, w); pc += 2; break fused;
+                            case Ops.I_MUL_X_ADD_K: mulXAddK(r, w); pc += 2; continue;
+                            case Ops.I_MUL_X_ADD_K_J: mulXAddK(r, w); pc += 2; break fused;
+                            case Ops.I_MOV2_X: mov2(r, w); pc += 2; continue;
+                            case Ops.I_MOV2_X_J: mov2(r, w); pc += 2; break fused;
+                            case Ops.I_ADD_K_MOV_X: addKMovX(r, w); pc += 2; continue;
+                            case Ops.I_ADD_K_MOV_X_J: addKMovX(r, w); pc += 2; break fused;
+                            case Ops.I_XOR2_32_X: xor2x32(r, w); pc += 2; continue;
+                            case Ops.I_MUL_K_ADD_K: mulKAddK(r, w); pc += 2; continue;
+                            case Ops.I_MUL32_K_ADD32_K: mulKAddK32(r, w); pc += 2; continue;
+                            case Ops.I_MUL32_K_MOV_RSH32: mulMovRsh32(r, w); pc += 3; continue;
+                            // the second access of a pair is the next instruction's: pc moves first, so a fault names it
+                            case Ops.I_LDXB2: r[d] = ld8(s, r[(int) w >>> 12 & 0xF] + (short) (w >>> 16)); pc++; r[(int) (w >>> 32) & 0xF] = ld8(s, r[(int) w >>> 12 & 0xF] + (short) (w >>> 48)); pc++; continue;
+                            case Ops.I_STXW2: st32(s, r[d] + (short) (w >>> 16), r[(int) w >>> 12 & 0xF]); pc++; st32(s, r[d] + (short) (w >>> 48), r[(int) (w >>> 32) & 0xF]); pc++; continue;
                             // ---- calls and exit ----
-                            case Ops.I_CALL_LOCAL:
-                                if (--s.budget < 0) {
-                                    throw budgetExhausted(pc);
-                                }
-                                s.pushFrame(r, pc);
-                                pc += (int) (w >> 32) + 1;
-                                continue;
-                            case Ops.I_CALL_HELPER: {
+                            case Ops.I_CALL_LOCAL: pc = callLocal(s, r, w, pc); continue;
+                            case Ops.I_CALL_HELPER:
                                 r[0] = s.callHelper(pc, (int) (w >>> 32), r[1], r[2], r[3], r[4], r[5]);
-                                ExecutableProgram next = s.tailCallTarget;
-                                if (next != null) {
-                                    if (!(next instanceof InterpretedProgram)) {
-                                        return s.runTailCall(r[1]);
-                                    }
-                                    s.tailCallTarget = null;
-                                    InterpretedProgram target = (InterpretedProgram) next;
-                                    s.enter(target);
-                                    code = target.code.words;
-                                    long context = r[1];
-                                    long frame = r[10];
-                                    java.util.Arrays.fill(r, 0L);
-                                    r[1] = context;
-                                    r[10] = frame;
-                                    pc = 0;
+                                if (s.tailCallTarget == null) {
+                                    pc++;
                                     continue;
                                 }
-                                pc++;
+                                if (!(s.tailCallTarget instanceof InterpretedProgram)) {
+                                    return s.runTailCall(r[1]);
+                                }
+                                code = enterTailCall(s, r);
+                                pc = 0;
                                 continue;
-                            }
                             case Ops.I_END_OF_CODE:
                                 throw new ExecutionException(pc, "control ran past the last instruction", null);
                             default:
@@ -267,7 +258,8 @@ final class Interpreter {
                     }
                 }
                     // The jump that ends a fused group, at pc now: a switch site of its own, which sees few
-                    // distinct jumps (mostly loop ends) and so predicts well.
+                    // distinct jumps (mostly loop ends) and so predicts well. It takes the jumps compilers
+                    // emit most (equality and unsigned compares); the others go round the loop.
                     w = code[pc];
                     d = (int) w >>> 8 & 0xF;
                     switch ((int) w & 0xFF) {
@@ -276,48 +268,28 @@ final class Interpreter {
                     case 0x1d: if (r[d] == r[(int) w >>> 12 & 0xF]) break jump; pc++; continue;
                     case 0x55: if (r[d] != w >> 32) break jump; pc++; continue;
                     case 0x5d: if (r[d] != r[(int) w >>> 12 & 0xF]) break jump; pc++; continue;
-                    case 0x25: if (Long.compareUnsigned(r[d], w >> 32) > 0) break jump; pc++; continue;
-                    case 0x2d: if (Long.compareUnsigned(r[d], r[(int) w >>> 12 & 0xF]) > 0) break jump; pc++; continue;
-                    case 0x35: if (Long.compareUnsigned(r[d], w >> 32) >= 0) break jump; pc++; continue;
-                    case 0x3d: if (Long.compareUnsigned(r[d], r[(int) w >>> 12 & 0xF]) >= 0) break jump; pc++; continue;
-                    case 0xa5: if (Long.compareUnsigned(r[d], w >> 32) < 0) break jump; pc++; continue;
-                    case 0xad: if (Long.compareUnsigned(r[d], r[(int) w >>> 12 & 0xF]) < 0) break jump; pc++; continue;
-                    case 0xb5: if (Long.compareUnsigned(r[d], w >> 32) <= 0) break jump; pc++; continue;
-                    case 0xbd: if (Long.compareUnsigned(r[d], r[(int) w >>> 12 & 0xF]) <= 0) break jump; pc++; continue;
-                    case 0x45: if ((r[d] & w >> 32) != 0) break jump; pc++; continue;
-                    case 0x4d: if ((r[d] & r[(int) w >>> 12 & 0xF]) != 0) break jump; pc++; continue;
-                    case 0x65: if (r[d] > w >> 32) break jump; pc++; continue;
-                    case 0x6d: if (r[d] > r[(int) w >>> 12 & 0xF]) break jump; pc++; continue;
-                    case 0x75: if (r[d] >= w >> 32) break jump; pc++; continue;
-                    case 0x7d: if (r[d] >= r[(int) w >>> 12 & 0xF]) break jump; pc++; continue;
-                    case 0xc5: if (r[d] < w >> 32) break jump; pc++; continue;
-                    case 0xcd: if (r[d] < r[(int) w >>> 12 & 0xF]) break jump; pc++; continue;
-                    case 0xd5: if (r[d] <= w >> 32) break jump; pc++; continue;
-                    case 0xdd: if (r[d] <= r[(int) w >>> 12 & 0xF]) break jump; pc++; continue;
+                    case 0x25: if (r[d] + Long.MIN_VALUE > (w >> 32) + Long.MIN_VALUE) break jump; pc++; continue;
+                    case 0x2d: if (r[d] + Long.MIN_VALUE > r[(int) w >>> 12 & 0xF] + Long.MIN_VALUE) break jump; pc++; continue;
+                    case 0x35: if (r[d] + Long.MIN_VALUE >= (w >> 32) + Long.MIN_VALUE) break jump; pc++; continue;
+                    case 0x3d: if (r[d] + Long.MIN_VALUE >= r[(int) w >>> 12 & 0xF] + Long.MIN_VALUE) break jump; pc++; continue;
+                    case 0xa5: if (r[d] + Long.MIN_VALUE < (w >> 32) + Long.MIN_VALUE) break jump; pc++; continue;
+                    case 0xad: if (r[d] + Long.MIN_VALUE < r[(int) w >>> 12 & 0xF] + Long.MIN_VALUE) break jump; pc++; continue;
+                    case 0xb5: if (r[d] + Long.MIN_VALUE <= (w >> 32) + Long.MIN_VALUE) break jump; pc++; continue;
+                    case 0xbd: if (r[d] + Long.MIN_VALUE <= r[(int) w >>> 12 & 0xF] + Long.MIN_VALUE) break jump; pc++; continue;
                     case 0x16: if ((int) r[d] == (int) (w >> 32)) break jump; pc++; continue;
                     case 0x1e: if ((int) r[d] == (int) r[(int) w >>> 12 & 0xF]) break jump; pc++; continue;
                     case 0x56: if ((int) r[d] != (int) (w >> 32)) break jump; pc++; continue;
                     case 0x5e: if ((int) r[d] != (int) r[(int) w >>> 12 & 0xF]) break jump; pc++; continue;
-                    case 0x26: if (Integer.compareUnsigned((int) r[d], (int) (w >> 32)) > 0) break jump; pc++; continue;
-                    case 0x2e: if (Integer.compareUnsigned((int) r[d], (int) r[(int) w >>> 12 & 0xF]) > 0) break jump; pc++; continue;
-                    case 0x36: if (Integer.compareUnsigned((int) r[d], (int) (w >> 32)) >= 0) break jump; pc++; continue;
-                    case 0x3e: if (Integer.compareUnsigned((int) r[d], (int) r[(int) w >>> 12 & 0xF]) >= 0) break jump; pc++; continue;
-                    case 0xa6: if (Integer.compareUnsigned((int) r[d], (int) (w >> 32)) < 0) break jump; pc++; continue;
-                    case 0xae: if (Integer.compareUnsigned((int) r[d], (int) r[(int) w >>> 12 & 0xF]) < 0) break jump; pc++; continue;
-                    case 0xb6: if (Integer.compareUnsigned((int) r[d], (int) (w >> 32)) <= 0) break jump; pc++; continue;
-                    case 0xbe: if (Integer.compareUnsigned((int) r[d], (int) r[(int) w >>> 12 & 0xF]) <= 0) break jump; pc++; continue;
-                    case 0x46: if (((int) r[d] & (int) (w >> 32)) != 0) break jump; pc++; continue;
-                    case 0x4e: if (((int) r[d] & (int) r[(int) w >>> 12 & 0xF]) != 0) break jump; pc++; continue;
-                    case 0x66: if ((int) r[d] > (int) (w >> 32)) break jump; pc++; continue;
-                    case 0x6e: if ((int) r[d] > (int) r[(int) w >>> 12 & 0xF]) break jump; pc++; continue;
-                    case 0x76: if ((int) r[d] >= (int) (w >> 32)) break jump; pc++; continue;
-                    case 0x7e: if ((int) r[d] >= (int) r[(int) w >>> 12 & 0xF]) break jump; pc++; continue;
-                    case 0xc6: if ((int) r[d] < (int) (w >> 32)) break jump; pc++; continue;
-                    case 0xce: if ((int) r[d] < (int) r[(int) w >>> 12 & 0xF]) break jump; pc++; continue;
-                    case 0xd6: if ((int) r[d] <= (int) (w >> 32)) break jump; pc++; continue;
-                    case 0xde: if ((int) r[d] <= (int) r[(int) w >>> 12 & 0xF]) break jump; pc++; continue;
+                    case 0x26: if ((r[d] & M32) > w >>> 32) break jump; pc++; continue;
+                    case 0x2e: if ((r[d] & M32) > (r[(int) w >>> 12 & 0xF] & M32)) break jump; pc++; continue;
+                    case 0x36: if ((r[d] & M32) >= w >>> 32) break jump; pc++; continue;
+                    case 0x3e: if ((r[d] & M32) >= (r[(int) w >>> 12 & 0xF] & M32)) break jump; pc++; continue;
+                    case 0xa6: if ((r[d] & M32) < w >>> 32) break jump; pc++; continue;
+                    case 0xae: if ((r[d] & M32) < (r[(int) w >>> 12 & 0xF] & M32)) break jump; pc++; continue;
+                    case 0xb6: if ((r[d] & M32) <= w >>> 32) break jump; pc++; continue;
+                    case 0xbe: if ((r[d] & M32) <= (r[(int) w >>> 12 & 0xF] & M32)) break jump; pc++; continue;
                     default:
-                        throw new ExecutionException(pc, "unknown instruction " + ProgramCode.hex(w), null);
+                        continue;
                     }
                 }
                 // A taken jump with a 16-bit offset; only backward ones can loop, so only they are charged.
@@ -334,6 +306,59 @@ final class Interpreter {
         } catch (StackOverflowError e) {
             throw new ExecutionException(pc, "Java stack exhausted (helpers calling back into the program too deeply)", null);
         }
+    }
+
+    /** {@code gotol}: a jump with a 32-bit offset; backward ones are charged. */
+    private static int longJump(RunState s, long w, int pc) {
+        int off = (int) (w >> 32);
+        if (off < 0 && --s.budget < 0) {
+            throw budgetExhausted(pc);
+        }
+        return pc + off + 1;
+    }
+
+    /** {@code callx}: a local call through a code address, else a helper by id; answers the next pc. */
+    private static int callx(RunState s, long[] r, int d, int pc) {
+        long target = r[d];
+        if (target >>> 32 == ProgramCode.CODE_ADDRESS_TAG) {
+            if (--s.budget < 0) {
+                throw budgetExhausted(pc);
+            }
+            int to = (int) target;
+            if (to < 0 || to >= s.program.code().raw.length || !s.program.code().instructionStart[to]) {
+                throw new ExecutionException(pc, "callx to 0x" + Long.toHexString(target)
+                        + ", not an instruction of this program", null);
+            }
+            s.pushFrame(r, pc);
+            return to;
+        }
+        r[0] = s.callHelperById(pc, target, r[1], r[2], r[3], r[4], r[5]);
+        return pc + 1;
+    }
+
+    /** A call of a function of this program (charged: recursion could loop); answers its first pc. */
+    private static int callLocal(RunState s, long[] r, long w, int pc) {
+        if (--s.budget < 0) {
+            throw budgetExhausted(pc);
+        }
+        s.pushFrame(r, pc);
+        return pc + (int) (w >> 32) + 1;
+    }
+
+    /**
+     * A tail call to another interpreted program: switches the state to it and resets the registers
+     * but r1 (the context) and r10 (this frame); answers the words to run from instruction 0.
+     */
+    private static long[] enterTailCall(RunState s, long[] r) {
+        InterpretedProgram target = (InterpretedProgram) s.tailCallTarget;
+        s.tailCallTarget = null;
+        s.enter(target);
+        long context = r[1];
+        long frame = r[10];
+        java.util.Arrays.fill(r, 0L);
+        r[1] = context;
+        r[10] = frame;
+        return target.code.words;
     }
 
     /**
@@ -366,6 +391,8 @@ final class Interpreter {
             case Ops.I_MOVSX32_16: r[d] = (short) r[(int) w >>> 12 & 0xF] & M32; return pc + 1;
             case Ops.ATOMIC_W: atomic(s, r, w, 4); return pc + 1;
             case Ops.ATOMIC_DW: atomic(s, r, w, 8); return pc + 1;
+            case Ops.I_LDDW_MAP: r[d] = s.mapHandles[(int) (w >>> 32)]; return pc + 2;
+            case Ops.I_LDDW_MAP_VALUE: r[d] = s.mapValues[(int) (w >>> 32)] + s.program.code().words[pc + 1]; return pc + 2;
             case Ops.LD_ABS_W: r[0] = s.legacyLoad(w >> 32, 4); return pc + 1;
             case Ops.LD_ABS_H: r[0] = s.legacyLoad(w >> 32, 2); return pc + 1;
             case Ops.LD_ABS_B: r[0] = s.legacyLoad(w >> 32, 1); return pc + 1;
@@ -390,6 +417,203 @@ final class Interpreter {
         if ((op & Ops.ATOMIC_FETCH) != 0) {
             r[src] = old;
         }
+    }
+
+    // ---- bodies of fused pairs (layouts in Ops) ----
+
+    private static void lshOr(long[] r, long w) {
+        int d = (int) w >>> 8 & 0xF;
+        r[d] <<= (int) (w >> 32);
+        r[d] |= r[(int) w >>> 12 & 0xF];
+    }
+
+    private static void addXAddK(long[] r, long w) {
+        r[(int) w >>> 8 & 0xF] += r[(int) w >>> 12 & 0xF];
+        r[(int) w >>> 16 & 0xF] += w >> 32;
+    }
+
+    private static void mulXAddK(long[] r, long w) {
+        r[(int) w >>> 8 & 0xF] *= r[(int) w >>> 12 & 0xF];
+        r[(int) w >>> 16 & 0xF] += w >> 32;
+    }
+
+    private static void mov2(long[] r, long w) {
+        r[(int) w >>> 8 & 0xF] = r[(int) w >>> 12 & 0xF];
+        r[(int) w >>> 16 & 0xF] = r[(int) w >>> 20 & 0xF];
+    }
+
+    private static void addKMovX(long[] r, long w) {
+        r[(int) w >>> 8 & 0xF] += w >> 32;
+        r[(int) w >>> 16 & 0xF] = r[(int) w >>> 20 & 0xF];
+    }
+
+    private static void xor2x32(long[] r, long w) {
+        int d = (int) w >>> 8 & 0xF;
+        r[d] = (r[d] ^ r[(int) w >>> 12 & 0xF]) & M32;
+        int e = (int) w >>> 16 & 0xF;
+        r[e] = (r[e] ^ r[(int) w >>> 20 & 0xF]) & M32;
+    }
+
+    private static void mulKAddK(long[] r, long w) {
+        int d = (int) w >>> 8 & 0xF;
+        r[d] = r[d] * (w >> 32) + (short) (w >>> 16);
+    }
+
+    private static void mulKAddK32(long[] r, long w) {
+        int d = (int) w >>> 8 & 0xF;
+        r[d] = (int) r[d] * (int) (w >> 32) + (short) (w >>> 16) & M32;
+    }
+
+    /** {@code wD *= k; wE = wD; wE >>= n}: E in the src field, n in the offset. */
+    private static void mulMovRsh32(long[] r, long w) {
+        int d = (int) w >>> 8 & 0xF;
+        long product = (int) r[d] * (int) (w >> 32) & M32;
+        r[d] = product;
+        r[(int) w >>> 12 & 0xF] = product >>> (w >>> 16 & 0x1F);
+    }
+
+    // ---- loads and stores: the stack, then the region touched last, else RunState (Memory checks everything) ----
+    // C2 inlines at most 8000 bytecodes into the loop (DesiredMethodLimit), counting the loop itself and
+    // every inlined VarHandle layer (about 200 bytecodes per access), so each method makes one array
+    // access, on whichever array the checks picked: bytes assembled by hand for 16 bits (parse_udp has
+    // many such loads), a VarHandle for 32 and 64 bits (by hand they cost bubble_sort a quarter).
+
+    private static long ld8(RunState s, long a) {
+        long o = a - s.stackBase;
+        if (o >= 0 && o < RunState.STACK_SIZE) {
+            return s.stack[(int) o] & 0xFFL;
+        }
+        o = a - s.cachedBase;
+        if (o >= 0 && o < s.cachedReadLength) {
+            return s.cachedBytes[s.cachedOffset + (int) o] & 0xFFL;
+        }
+        return s.ld8(a);
+    }
+
+    private static long ld16(RunState s, long a) {
+        byte[] b;
+        int i;
+        long o = a - s.stackBase;
+        if (o >= 0 && o <= RunState.STACK_SIZE - 2) {
+            b = s.stack;
+            i = (int) o;
+        } else {
+            o = a - s.cachedBase;
+            if (o < 0 || o > s.cachedReadLength - 2) {
+                return s.ld16(a);
+            }
+            b = s.cachedBytes;
+            i = s.cachedOffset + (int) o;
+        }
+        return b[i] & 0xFF | (b[i + 1] & 0xFF) << 8;
+    }
+
+    private static long ld32(RunState s, long a) {
+        byte[] b;
+        int i;
+        long o = a - s.stackBase;
+        if (o >= 0 && o <= RunState.STACK_SIZE - 4) {
+            b = s.stack;
+            i = (int) o;
+        } else {
+            o = a - s.cachedBase;
+            if (o < 0 || o > s.cachedReadLength - 4) {
+                return s.ld32(a);
+            }
+            b = s.cachedBytes;
+            i = s.cachedOffset + (int) o;
+        }
+        return (int) I32.get(b, i) & M32;
+    }
+
+    private static long ld64(RunState s, long a) {
+        byte[] b;
+        int i;
+        long o = a - s.stackBase;
+        if (o >= 0 && o <= RunState.STACK_SIZE - 8) {
+            b = s.stack;
+            i = (int) o;
+        } else {
+            o = a - s.cachedBase;
+            if (o < 0 || o > s.cachedReadLength - 8) {
+                return s.ld64(a);
+            }
+            b = s.cachedBytes;
+            i = s.cachedOffset + (int) o;
+        }
+        return (long) I64.get(b, i);
+    }
+
+    private static void st8(RunState s, long a, long v) {
+        long o = a - s.stackBase;
+        if (o >= 0 && o < RunState.STACK_SIZE) {
+            s.stack[(int) o] = (byte) v;
+            return;
+        }
+        o = a - s.cachedBase;
+        if (o >= 0 && o < s.cachedWriteLength) {
+            s.cachedBytes[s.cachedOffset + (int) o] = (byte) v;
+            return;
+        }
+        s.st8(a, v);
+    }
+
+    private static void st16(RunState s, long a, long v) {
+        byte[] b;
+        int i;
+        long o = a - s.stackBase;
+        if (o >= 0 && o <= RunState.STACK_SIZE - 2) {
+            b = s.stack;
+            i = (int) o;
+        } else {
+            o = a - s.cachedBase;
+            if (o < 0 || o > s.cachedWriteLength - 2) {
+                s.st16(a, v);
+                return;
+            }
+            b = s.cachedBytes;
+            i = s.cachedOffset + (int) o;
+        }
+        b[i] = (byte) v;
+        b[i + 1] = (byte) (v >> 8);
+    }
+
+    private static void st32(RunState s, long a, long v) {
+        byte[] b;
+        int i;
+        long o = a - s.stackBase;
+        if (o >= 0 && o <= RunState.STACK_SIZE - 4) {
+            b = s.stack;
+            i = (int) o;
+        } else {
+            o = a - s.cachedBase;
+            if (o < 0 || o > s.cachedWriteLength - 4) {
+                s.st32(a, v);
+                return;
+            }
+            b = s.cachedBytes;
+            i = s.cachedOffset + (int) o;
+        }
+        I32.set(b, i, (int) v);
+    }
+
+    private static void st64(RunState s, long a, long v) {
+        byte[] b;
+        int i;
+        long o = a - s.stackBase;
+        if (o >= 0 && o <= RunState.STACK_SIZE - 8) {
+            b = s.stack;
+            i = (int) o;
+        } else {
+            o = a - s.cachedBase;
+            if (o < 0 || o > s.cachedWriteLength - 8) {
+                s.st64(a, v);
+                return;
+            }
+            b = s.cachedBytes;
+            i = s.cachedOffset + (int) o;
+        }
+        I64.set(b, i, v);
     }
 
     private static ExecutionException budgetExhausted(int pc) {

@@ -64,6 +64,31 @@ public final class Ops {
     public static final int I_LDXW_BE32 = 0xd8, I_LDXH_BE16 = 0xe0;
     /** {@code rD = *(u8 *)(rS + off)}, then {@code rA ^= rD} (A in imm): a hash step. */
     public static final int I_LDXB_XOR = 0xe8;
+    /*
+     * Pairs of arithmetic instructions (ProgramCode.fuse). They sit on free class-LD/LDX/ST/STX byte
+     * values, so the loop's second switch takes them. The registers of the second instruction are
+     * named E (its destination) and T (its source); "_J" codes end with the jump after the pair.
+     */
+    /** {@code rD = *(u8 *)(rS + off); rE = *(u8 *)(rS + off2)} (D != S): E in imm bits 0-3, off2 in imm bits 16-31. */
+    public static final int I_LDXB2 = 0x01;
+    /** {@code rD <<= imm; rD |= rS} (64-bit): assembling a value from bytes. */
+    public static final int I_LSH_OR_X = 0x02;
+    /** {@code rD += rS; rE += imm} (64-bit), E in offset bits 0-3; then the jump two words on (_J). */
+    public static final int I_ADD_X_ADD_K = 0x03, I_ADD_X_ADD_K_J = 0x09;
+    /** {@code rD *= rS; rE += imm} (64-bit), E in offset bits 0-3; then the jump two words on (_J). */
+    public static final int I_MUL_X_ADD_K = 0x0a, I_MUL_X_ADD_K_J = 0x0b;
+    /** {@code rD = rS; rE = rT} (64-bit), E and T in offset bits 0-3 and 4-7; then the jump two words on (_J). */
+    public static final int I_MOV2_X = 0x11, I_MOV2_X_J = 0x12;
+    /** {@code rD += imm; rE = rT} (64-bit), E and T in offset bits 0-3 and 4-7; then the jump two words on (_J). */
+    public static final int I_ADD_K_MOV_X = 0x13, I_ADD_K_MOV_X_J = 0x19;
+    /** {@code wD *= imm; wE = wD; wE >>= off} (a multiply-shift hash step, three instructions), E in src. */
+    public static final int I_MUL32_K_MOV_RSH32 = 0x1a;
+    /** {@code wD ^= wS; wE ^= wT} (32-bit), E and T in offset bits 0-3 and 4-7. */
+    public static final int I_XOR2_32_X = 0x1b;
+    /** {@code rD *= imm; rD += off} (64-bit, and the 32-bit form): a linear step such as 3n + 1. */
+    public static final int I_MUL_K_ADD_K = 0x21, I_MUL32_K_ADD32_K = 0x22;
+    /** {@code *(u32 *)(rD + off) = rS; *(u32 *)(rD + off2) = rT}: T in imm bits 0-3, off2 in imm bits 16-31. */
+    public static final int I_STXW2 = 0x23;
     /** Placed after the last instruction: reaching it means control ran off the end of the code. */
     public static final int I_END_OF_CODE = 0xf8;
 }

@@ -168,9 +168,12 @@ public final class ProgramCode {
     }
 
     /**
-     * Rewrites the first word of frequent instruction pairs (and one triple) into a superinstruction
+     * Rewrites the first word of frequent instruction pairs (and a few triples) into a superinstruction
      * ({@link Ops}, {@code I_*} fused codes) so the loop dispatches once for the group: each
-     * dispatch is an indirect jump the CPU often mispredicts. Only the first word changes; the
+     * dispatch costs the interpreter a fetch, a decode and a multi-way branch the CPU may mispredict.
+     * The pairs are idioms compilers emit (copy and offset a pointer, load two fields off one base,
+     * assemble bytes, multiply-add, multiply-shift hash steps, loop counter steps before the loop's
+     * jump); the JIT, which reads {@link #raw}, does not see them. Only the first word changes; the
      * others stay as they were, so code that enters a group in the middle (a {@code callx} to any
      * instruction start) still runs correctly. Groups never contain a jump target other than their
      * first instruction: a jump to the second would otherwise skip nothing but would make the
@@ -221,6 +224,15 @@ public final class ProgramCode {
             } else if (aop == Ops.LDXB && bop == 0xaf && ((int) b >>> 12 & 0xF) == dst && !sameDst) { // load a byte, xor it in
                 words[pc] = (a & 0xFFFF_FF00L) | Ops.I_LDXB_XOR | (b >>> 8 & 0xF) << 32;
                 pc++;
+            } else if (pairCode(a, b, jumpAfterPair) != 0) {
+                words[pc] = pairWord(a, b, pairCode(a, b, jumpAfterPair));
+                pc++;
+            } else if (aop == 0x24 && bop == 0xbc && pc + 2 < n && start[pc + 2] && !target[pc + 2]
+                    && (int) words[pc + 2] == (0x74 | (int) (b & 0xF00)) && ((int) b >>> 12 & 0xF) == dst
+                    && (words[pc + 2] >> 32) >= 0 && (words[pc + 2] >> 32) < 32) { // wD *= k; wE = wD; wE >>= s
+                words[pc] = Ops.I_MUL32_K_MOV_RSH32 | (long) dst << 8 | (b & 0xF00L) << 4
+                        | (words[pc + 2] >>> 32 & 0xFFFFL) << 16 | (a & 0xFFFF_FFFF_0000_0000L);
+                pc += 2;
             } else if (fusableJump(b)) {
                 int code = jumpSuffixed(aop);
                 if (code != 0) {
@@ -228,6 +240,73 @@ public final class ProgramCode {
                     pc++;
                 }
             }
+        }
+    }
+
+    /**
+     * The fused code for the arithmetic pair {@code a; b} (two words that are plain instructions), or 0
+     * if the pair has none; {@code jumpAfter}: a jump that may end the group follows the pair.
+     */
+    private static int pairCode(long a, long b, boolean jumpAfter) {
+        int aop = (int) a & 0xFF;
+        int bop = (int) b & 0xFF;
+        int dst = (int) a >>> 8 & 0xF;
+        int src = (int) a >>> 12 & 0xF;
+        int bdst = (int) b >>> 8 & 0xF;
+        int bsrc = (int) b >>> 12 & 0xF;
+        if (aop == Ops.LDXB && bop == Ops.LDXB && bsrc == src && dst != src) {
+            return Ops.I_LDXB2;
+        }
+        if (aop == Ops.STXW && bop == Ops.STXW && bdst == dst) {
+            return Ops.I_STXW2;
+        }
+        if (aop == 0x67 && bop == 0x4f && bdst == dst && (int) (a >> 32) >= 0 && (int) (a >> 32) < 64) {
+            return Ops.I_LSH_OR_X;
+        }
+        if (aop == 0x0f && bop == 0x07) {
+            return jumpAfter ? Ops.I_ADD_X_ADD_K_J : Ops.I_ADD_X_ADD_K;
+        }
+        if (aop == 0x2f && bop == 0x07) {
+            return jumpAfter ? Ops.I_MUL_X_ADD_K_J : Ops.I_MUL_X_ADD_K;
+        }
+        if (aop == 0xbf && bop == 0xbf) {
+            return jumpAfter ? Ops.I_MOV2_X_J : Ops.I_MOV2_X;
+        }
+        if (aop == 0x07 && bop == 0xbf) {
+            return jumpAfter ? Ops.I_ADD_K_MOV_X_J : Ops.I_ADD_K_MOV_X;
+        }
+        if (aop == 0xac && bop == 0xac) {
+            return Ops.I_XOR2_32_X;
+        }
+        boolean smallAddend = (int) (b >> 32) == (short) (b >> 32);
+        if (aop == 0x27 && bop == 0x07 && bdst == dst && smallAddend) {
+            return Ops.I_MUL_K_ADD_K;
+        }
+        if (aop == 0x24 && bop == 0x04 && bdst == dst && smallAddend) {
+            return Ops.I_MUL32_K_ADD32_K;
+        }
+        return 0;
+    }
+
+    /** The first word of the group {@code code} for the pair {@code a; b} (see {@link Ops} for each layout). */
+    private static long pairWord(long a, long b, int code) {
+        long head = code | (a & 0xFF00L);
+        long bdst = b >>> 8 & 0xF;
+        long bsrc = b >>> 12 & 0xF;
+        switch (code) {
+            case Ops.I_LDXB2:
+            case Ops.I_STXW2: // first offset stays; the second word's register and offset go to imm
+                return head | (a & 0xFFFF_0000L) | (code == Ops.I_LDXB2 ? bdst : bsrc) << 32 | (b >>> 16 & 0xFFFFL) << 48;
+            case Ops.I_LSH_OR_X: // shift from a, source register from b
+                return head & ~0xF000L | bsrc << 12 | (a & 0xFFFF_FFFF_0000_0000L);
+            case Ops.I_ADD_X_ADD_K: case Ops.I_ADD_X_ADD_K_J: case Ops.I_MUL_X_ADD_K: case Ops.I_MUL_X_ADD_K_J:
+                return head | bdst << 16 | (b & 0xFFFF_FFFF_0000_0000L);
+            case Ops.I_MOV2_X: case Ops.I_MOV2_X_J: case Ops.I_XOR2_32_X:
+                return head | bdst << 16 | bsrc << 20;
+            case Ops.I_ADD_K_MOV_X: case Ops.I_ADD_K_MOV_X_J:
+                return head & ~0xF000L | bdst << 16 | bsrc << 20 | (a & 0xFFFF_FFFF_0000_0000L);
+            default: // I_MUL_K_ADD_K, I_MUL32_K_ADD32_K: the addend in the offset
+                return head & ~0xF000L | (b >>> 32 & 0xFFFFL) << 16 | (a & 0xFFFF_FFFF_0000_0000L);
         }
     }
 

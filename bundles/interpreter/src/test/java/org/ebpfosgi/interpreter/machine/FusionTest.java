@@ -71,6 +71,31 @@ class FusionTest {
             "ldxh %r8, [%r1+6]", "be16 %r8", "add %r0, %r8",  // ldxh; be16
             "ldxb %r8, [%r1+5]", "xor %r0, %r8", "add %r0, %r8", // ldxb; xor into another register
             "ldxb %r8, [%r1+2]", "xor %r8, %r8", "add %r0, %r8", // ldxb; xor into itself: not this fusion
+            "ldxb %r7, [%r1+1]", "ldxb %r8, [%r1+2]", "xor %r0, %r7", "mul %r0, %r8", // ldxb; ldxb (same base)
+            "stxw [%r10-8], %r0", "stxw [%r10-4], %r7", "ldxdw %r8, [%r10-8]", "xor %r0, %r8", // stxw; stxw
+            "lsh %r0, 3", "or %r0, %r7",                      // lsh k; or x
+            "lsh %r8, 2", "or %r8, %r8", "xor %r0, %r8",      // lsh k; or x of itself
+            "add %r0, %r7", "add %r7, 5", "xor %r0, %r7",     // add x; add k
+            "add %r0, %r2", "add %r7, 1", "jgt %r7, 50, skip12", // add x; add k; jcc
+            "add %r0, 23",
+            "skip12:",
+            "mul %r0, %r3", "add %r7, 3", "xor %r0, %r7",     // mul x; add k
+            "mul %r0, %r5", "add %r7, 1", "jne %r7, 1000, skip13", // mul x; add k; jcc
+            "add %r0, 29",
+            "skip13:",
+            "mov %r8, %r0", "mov %r7, %r8", "xor %r0, %r7",   // mov x; mov x reading the first's result
+            "mov %r8, %r7", "mov %r7, %r0", "jlt %r7, %r8, skip14", // mov x; mov x; jcc
+            "add %r0, 31",
+            "skip14:",
+            "add %r7, 9", "mov %r8, %r7", "xor %r0, %r8",     // add k; mov x
+            "add %r0, 1", "mov %r8, %r0", "jeq %r8, 77, skip15", // add k; mov x; jcc
+            "add %r0, 37",
+            "skip15:",
+            "xor32 %r7, %r0", "xor32 %r7, %r2", "add %r0, %r7", // xor32 x; xor32 x
+            "mul %r7, 3", "add %r7, 1", "xor %r0, %r7",       // mul k; add k
+            "mul32 %r7, 1103515245", "add32 %r7, 12345", "xor %r0, %r7", // mul32 k; add32 k
+            "mul32 %r0, -1640531535", "mov32 %r8, %r0", "rsh32 %r8, 15", "xor32 %r0, %r8", // mul32 k; mov32 x; rsh32 k
+            "lsh %r0, 1",
             "add %r6, 1", "jlt %r6, %r3, top",                // add k; jcc back edge
             "exit");
 
@@ -82,7 +107,10 @@ class FusionTest {
                 Ops.I_ADD64_K_J, Ops.I_ADD64_X_J, Ops.I_MOV64_X_J, Ops.I_MOV64_K_J, Ops.I_MOV32_X_J,
                 Ops.I_AND64_K_J, Ops.I_AND32_K_J, Ops.I_LDXB_J, Ops.I_LDXH_J, Ops.I_LDXW_J, Ops.I_ADD2_K,
                 Ops.I_MOV_AND_K, Ops.I_MOV_AND_K_J, Ops.I_MOV_RSH_K, Ops.I_MOV32_RSH32_K, Ops.I_LDXW_BE32,
-                Ops.I_LDXH_BE16, Ops.I_LDXB_XOR));
+                Ops.I_LDXH_BE16, Ops.I_LDXB_XOR, Ops.I_LDXB2, Ops.I_STXW2, Ops.I_LSH_OR_X, Ops.I_ADD_X_ADD_K,
+                Ops.I_ADD_X_ADD_K_J, Ops.I_MUL_X_ADD_K, Ops.I_MUL_X_ADD_K_J, Ops.I_MOV2_X, Ops.I_MOV2_X_J,
+                Ops.I_ADD_K_MOV_X, Ops.I_ADD_K_MOV_X_J, Ops.I_XOR2_32_X, Ops.I_MUL_K_ADD_K, Ops.I_MUL32_K_ADD32_K,
+                Ops.I_MUL32_K_MOV_RSH32));
         assertEquals(expected, fusedCodes(fused));
         assertEquals(Set.of(), fusedCodes(unfused), "a jump target inside every group prevents fusion");
         InterpretedProgram a = new InterpretedProgram(fused, Long.MAX_VALUE);
@@ -136,6 +164,115 @@ class FusionTest {
         assertEquals(1, e.pc());
     }
 
+    @Test
+    void aFaultInTheSecondAccessOfAFusedPairNamesTheSecondInstruction() {
+        ProgramCode loads = ProgramCode.of(image("ldxb %r2, [%r1+1]\nldxb %r3, [%r1+8]\nmov %r0, %r3\nexit"));
+        assertEquals(Ops.I_LDXB2, loads.words[0] & 0xFF);
+        InterpretedProgram program = new InterpretedProgram(loads, Long.MAX_VALUE);
+        assertEquals(9L, run(program, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 9}));
+        assertEquals(1, assertThrows(ExecutionException.class, () -> run(program, new byte[4])).pc());
+        ProgramCode stores = ProgramCode.of(image("stxw [%r1], %r2\nstxw [%r1+4], %r2\nmov %r0, 0\nexit"));
+        assertEquals(Ops.I_STXW2, stores.words[0] & 0xFF);
+        InterpretedProgram storing = new InterpretedProgram(stores, Long.MAX_VALUE);
+        assertEquals(0L, run(storing, new byte[8]));
+        assertEquals(1, assertThrows(ExecutionException.class, () -> run(storing, new byte[6])).pc());
+    }
+
+    /**
+     * Random straight runs of fusable instructions with random (often aliasing) registers and forward
+     * jumps: fused code must compute what the same code computes with every group broken up.
+     */
+    @Test
+    void randomRunsOfFusableInstructionsComputeWhatTheyComputeUnfused() {
+        Random random = new Random(7);
+        Set<Integer> seen = new TreeSet<>();
+        for (int program = 0; program < 300; program++) {
+            List<String> lines = randomRun(random);
+            ProgramCode fused = ProgramCode.of(image(assembly(lines, false)));
+            ProgramCode unfused = ProgramCode.of(image(assembly(lines, true)));
+            seen.addAll(fusedCodes(fused));
+            assertEquals(Set.of(), fusedCodes(unfused));
+            InterpretedProgram a = new InterpretedProgram(fused, Long.MAX_VALUE);
+            InterpretedProgram b = new InterpretedProgram(unfused, Long.MAX_VALUE);
+            for (int i = 0; i < 20; i++) {
+                byte[] memory = new byte[64];
+                random.nextBytes(memory);
+                assertEquals(run(b, memory), run(a, memory), "program #" + program + ", input #" + i + ":\n" + lines);
+            }
+        }
+        assertTrue(seen.containsAll(List.of(Ops.I_LDXB2, Ops.I_STXW2, Ops.I_LSH_OR_X, Ops.I_ADD_X_ADD_K,
+                Ops.I_ADD_X_ADD_K_J, Ops.I_MUL_X_ADD_K, Ops.I_MUL_X_ADD_K_J, Ops.I_MOV2_X, Ops.I_MOV2_X_J,
+                Ops.I_ADD_K_MOV_X, Ops.I_ADD_K_MOV_X_J, Ops.I_XOR2_32_X, Ops.I_MUL_K_ADD_K, Ops.I_MUL32_K_ADD32_K,
+                Ops.I_MUL32_K_MOV_RSH32)), "fused codes seen: " + seen);
+    }
+
+    /** Registers loaded from memory, then 40 random fusable instructions and forward jumps, r0 mixed from all. */
+    private static List<String> randomRun(Random random) {
+        List<String> lines = new ArrayList<>();
+        for (int reg = 2; reg <= 8; reg++) {
+            lines.add("ldxdw %r" + reg + ", [%r1+" + (reg - 2) * 8 + "]");
+        }
+        lines.add("mov %r0, 0");
+        for (int k = 8; k <= 64; k += 8) {
+            lines.add("stxdw [%r10-" + k + "], %r0");
+        }
+        int labels = 0;
+        int pendingLabel = -1;
+        for (int i = 0; i < 40; i++) {
+            String a = dst(random);
+            String b = reg(random);
+            String c = dst(random);
+            String d = reg(random);
+            int k = random.nextInt(2000) - 1000;
+            switch (random.nextInt(14)) {
+                case 0: lines.add("ldxb " + a + ", [%r1+" + random.nextInt(64) + "]"); break;
+                case 1: lines.add("stxw [%r10-" + 4 * (1 + random.nextInt(16)) + "], " + b); break;
+                case 2: lines.add("ldxw " + a + ", [%r10-" + 4 * (1 + random.nextInt(16)) + "]"); break;
+                case 3: lines.add("lsh " + a + ", " + random.nextInt(64)); lines.add("or " + a + ", " + b); break;
+                case 4: lines.add("add " + a + ", " + b); break;
+                case 5: lines.add("add " + a + ", " + k); break;
+                case 6: lines.add("mul " + a + ", " + b); break;
+                case 7: lines.add("mul " + a + ", " + k); lines.add("add " + a + ", " + random.nextInt(100)); break;
+                case 8: lines.add("mov " + a + ", " + b); break;
+                case 9: lines.add("xor32 " + a + ", " + b); break;
+                case 10: lines.add("mul32 " + a + ", " + (random.nextInt() | 1)); lines.add("add32 " + a + ", " + k); break;
+                case 11: lines.add("mul32 " + a + ", " + random.nextInt()); lines.add("mov32 " + c + ", " + a);
+                    lines.add("rsh32 " + c + ", " + random.nextInt(32)); break;
+                case 12: lines.add("mov " + c + ", " + d); lines.add("mov " + a + ", " + b); break;
+                default:
+                    if (pendingLabel < 0) {
+                        pendingLabel = labels++;
+                        lines.add((random.nextBoolean() ? "jlt " + a + ", " + b : "jne " + a + ", " + k) + ", j" + pendingLabel);
+                    }
+                    break;
+            }
+            if (pendingLabel >= 0 && random.nextInt(4) == 0) {
+                lines.add("j" + pendingLabel + ":");
+                lines.add("xor %r0, " + reg(random));
+                pendingLabel = -1;
+            }
+        }
+        if (pendingLabel >= 0) {
+            lines.add("j" + pendingLabel + ":");
+        }
+        for (int reg = 2; reg <= 8; reg++) {
+            lines.add("mul %r0, 31");
+            lines.add("xor %r0, %r" + reg);
+        }
+        lines.add("exit");
+        return lines;
+    }
+
+    /** A destination: r0 or r2..r8 (r1 points to the memory, r9 is the unfused form's, r10 is read-only). */
+    private static String dst(Random random) {
+        int n = random.nextInt(8);
+        return "%r" + (n == 0 ? 0 : n + 1);
+    }
+
+    private static String reg(Random random) {
+        return "%r" + random.nextInt(9);
+    }
+
     /** The lines with a never-taken jump to each instruction after a label-free line when {@code unfused}. */
     private static String assembly(List<String> lines, boolean unfused) {
         List<String> out = new ArrayList<>();
@@ -176,7 +313,11 @@ class FusionTest {
                 || op == Ops.I_AND64_K_J || op == Ops.I_AND32_K_J || op == Ops.I_LDXB_J || op == Ops.I_LDXH_J
                 || op == Ops.I_LDXW_J || op == Ops.I_ADD2_K || op == Ops.I_MOV_AND_K || op == Ops.I_MOV_AND_K_J
                 || op == Ops.I_MOV_RSH_K || op == Ops.I_MOV32_RSH32_K || op == Ops.I_LDXW_BE32 || op == Ops.I_LDXH_BE16
-                || op == Ops.I_LDXB_XOR;
+                || op == Ops.I_LDXB_XOR || op == Ops.I_LDXB2 || op == Ops.I_STXW2 || op == Ops.I_LSH_OR_X
+                || op == Ops.I_ADD_X_ADD_K || op == Ops.I_ADD_X_ADD_K_J || op == Ops.I_MUL_X_ADD_K
+                || op == Ops.I_MUL_X_ADD_K_J || op == Ops.I_MOV2_X || op == Ops.I_MOV2_X_J || op == Ops.I_ADD_K_MOV_X
+                || op == Ops.I_ADD_K_MOV_X_J || op == Ops.I_XOR2_32_X || op == Ops.I_MUL_K_ADD_K
+                || op == Ops.I_MUL32_K_ADD32_K || op == Ops.I_MUL32_K_MOV_RSH32;
     }
 
     private static ProgramImage image(String asm) {
