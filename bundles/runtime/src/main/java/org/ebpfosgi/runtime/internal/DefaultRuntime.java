@@ -101,10 +101,12 @@ public final class DefaultRuntime implements EbpfRuntime {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     public void addVerifier(Verifier verifier, Map<String, Object> properties) {
         verifiers.add(new Ranked<>(verifier, ranking(properties)));
+        resolveAll();
     }
 
     public void removeVerifier(Verifier verifier) {
         verifiers.removeIf(r -> r.service() == verifier);
+        resolveAll();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -324,6 +326,7 @@ public final class DefaultRuntime implements EbpfRuntime {
         ProgramImage image = imageOf(parsed, objectMaps);
         Set<Integer> ids = helperIds(image);
         boolean verify = !options.unverified();
+        ProgramImage proven = null;
         boolean terminates = false;
         if (verify) {
             Verifier verifier = best(verifiers);
@@ -331,18 +334,26 @@ public final class DefaultRuntime implements EbpfRuntime {
                 throw new LoadException("program " + parsed.name() + ": no verifier is registered; load with the unverified"
                         + " option (LoadOptions.unverified(true)) to run it on the interpreter without a proof of safety");
             }
-            VerificationResult result = verifier.verify(resolvedOrDeclared(image, List.copyOf(ids), parsed.helperNames()));
-            if (!result.accepted()) {
-                throw new LoadException("program " + parsed.name() + " was rejected by the verifier:\n" + result.report(), result);
+            ProgramImage resolved = resolvedOrDeclared(image, List.copyOf(ids), parsed.helperNames());
+            if (resolved.helpers().size() == ids.size() && resolved.namedHelpers().size() == parsed.helperNames().size()) {
+                VerificationResult result = verifier.verify(resolved);
+                if (!result.accepted()) {
+                    throw new LoadException("program " + parsed.name() + " was rejected by the verifier:\n" + result.report(), result);
+                }
+                proven = resolved;
+                terminates = result.terminationProven();
+                if (!terminates) {
+                    LOG.info("{}: accepted, but termination is not proven; its runs keep the instruction budget:\n{}",
+                            parsed.name(), result.report());
+                }
             }
-            terminates = result.terminationProven();
-            if (!terminates) {
-                LOG.info("{}: accepted, but termination is not proven; its runs keep the instruction budget:\n{}",
-                        parsed.name(), result.report());
-            }
+            // Otherwise a helper it calls is not registered yet: it is verified when its helpers are there (resolve).
         }
         LoadedProgram program = new LoadedProgram(nextId.getAndIncrement(), parsed.name(), image.programType(), image, List.copyOf(ids),
-                parsed.helperNames(), verify, terminates, this);
+                parsed.helperNames(), verify, this);
+        if (proven != null) {
+            program.proven(proven, terminates);
+        }
         if (options.engine() != null) {
             engineOf.put(program, options.engine());
             if (engine(options.engine()) == null) {
@@ -468,6 +479,23 @@ public final class DefaultRuntime implements EbpfRuntime {
         ProgramImage image = program.unresolvedImage().withHelpers(byId, byName);
         if (previousEngineProgram != null && sameHelpers(previousEngineProgram.image(), image)) {
             return;
+        }
+        if (program.verified() && (program.proven() == null || !sameHelpers(program.proven(), image))) {
+            // Proven against other helpers, or not yet: the proof must be about the helpers it will call.
+            Verifier verifier = best(verifiers);
+            if (verifier == null) {
+                install(program, previousEngineProgram, null, "waiting for a verifier");
+                return;
+            }
+            VerificationResult result = verifier.verify(image);
+            if (!result.accepted()) {
+                LOG.warn("{} was rejected by the verifier with the helpers registered now:\n{}", program.name(), result.report());
+                install(program, previousEngineProgram, null, "rejected by the verifier: "
+                        + result.diagnostics().stream().filter(d -> d.severity() == org.ebpfosgi.api.verifier.Diagnostic.Severity.ERROR)
+                                .findFirst().map(Object::toString).orElse(result.report()));
+                return;
+            }
+            program.proven(image, result.terminationProven());
         }
         try {
             // Only a proof of termination lets an engine drop the instruction budget.

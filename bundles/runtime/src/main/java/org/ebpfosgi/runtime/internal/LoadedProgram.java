@@ -24,7 +24,9 @@ final class LoadedProgram implements Program {
     private final List<Integer> helperIds;
     private final List<String> helperNames;
     private final boolean verified;
-    private final boolean terminationProven;
+    /** The image (helpers included) the verifier last proved safe, and whether it proved termination too. */
+    private volatile ProgramImage proven;
+    private volatile boolean terminationProven;
     private final LongAdder runs = new LongAdder();
     private final LongAdder nanos = new LongAdder();
     private final LongAdder aborts = new LongAdder();
@@ -33,7 +35,7 @@ final class LoadedProgram implements Program {
     private volatile String status;
 
     LoadedProgram(int id, String name, String programType, ProgramImage unresolved, List<Integer> helperIds,
-                  List<String> helperNames, boolean verified, boolean terminationProven, DefaultRuntime runtime) {
+                  List<String> helperNames, boolean verified, DefaultRuntime runtime) {
         this.id = id;
         this.name = name;
         this.programType = programType;
@@ -41,7 +43,6 @@ final class LoadedProgram implements Program {
         this.helperIds = List.copyOf(helperIds);
         this.helperNames = List.copyOf(helperNames);
         this.verified = verified;
-        this.terminationProven = terminationProven;
         this.runtime = runtime;
     }
 
@@ -51,6 +52,12 @@ final class LoadedProgram implements Program {
     boolean verified() { return verified; }
     /** The verifier proved every run ends; otherwise the engine keeps the instruction budget. */
     boolean terminationProven() { return terminationProven; }
+    ProgramImage proven() { return proven; }
+
+    void proven(ProgramImage image, boolean terminates) {
+        this.proven = image;
+        this.terminationProven = terminates;
+    }
 
     /** Installs a new runnable form (or none, with the reason), replacing the previous one atomically. */
     synchronized void install(ExecutableProgram engineProgram, String newStatus) {
