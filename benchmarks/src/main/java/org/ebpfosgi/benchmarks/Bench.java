@@ -1,13 +1,8 @@
 package org.ebpfosgi.benchmarks;
 
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.CommandLineOptions;
-import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * What {@code bin/bench} runs: JMH with the given arguments, then a table of ns per run and ns per
@@ -21,18 +16,10 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        for (String a : args) {
-            if (List.of("-h", "-l", "-lp", "-lprof", "-lrf").contains(a)) {
-                org.openjdk.jmh.Main.main(args);
-                return;
-            }
+        Collection<RunResult> results = JmhRuns.run(args, EngineBenchmark.class.getSimpleName());
+        if (results == null) {
+            return;
         }
-        CommandLineOptions command = new CommandLineOptions(args);
-        // Other benchmarks share this module: without a pattern, run the engines'.
-        Options options = command.getIncludes().isEmpty()
-                ? new OptionsBuilder().parent(command).include(EngineBenchmark.class.getSimpleName()).build()
-                : command;
-        Collection<RunResult> results = new Runner(options).run();
         Map<String, BenchPrograms.Facts> facts = BenchPrograms.facts();
         Map<String, BenchPrograms.Reference> references = BenchPrograms.references();
         System.out.println();

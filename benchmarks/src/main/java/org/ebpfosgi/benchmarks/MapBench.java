@@ -2,13 +2,8 @@ package org.ebpfosgi.benchmarks;
 
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.CommandLineOptions;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * What {@code bin/bench-maps} runs: JMH on {@link MapBenchmark} and {@link MapProgramBenchmark} (or the
@@ -24,18 +19,10 @@ public final class MapBench {
     }
 
     public static void main(String[] args) throws Exception {
-        for (String a : args) {
-            if (List.of("-h", "-l", "-lp", "-lprof", "-lrf").contains(a)) {
-                org.openjdk.jmh.Main.main(args);
-                return;
-            }
+        Collection<RunResult> results = JmhRuns.run(args, DEFAULT_INCLUDE);
+        if (results == null) {
+            return;
         }
-        CommandLineOptions options = new CommandLineOptions(args);
-        ChainedOptionsBuilder builder = new OptionsBuilder().parent(options);
-        if (options.getIncludes().isEmpty()) {
-            builder.include(DEFAULT_INCLUDE);
-        }
-        Collection<RunResult> results = new Runner(builder.build()).run();
         printJava(results);
         printPrograms(results);
     }

@@ -2,17 +2,12 @@ package org.ebpfosgi.benchmarks;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.ebpfosgi.api.verifier.Diagnostic;
 import org.ebpfosgi.api.verifier.VerificationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.CommandLineOptions;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * What {@code bin/bench-verifier} runs: JMH on {@link VerifierBenchmark} (or the benchmarks the arguments
@@ -28,18 +23,10 @@ public final class VerifierBench {
     }
 
     public static void main(String[] args) throws Exception {
-        for (String a : args) {
-            if (List.of("-h", "-l", "-lp", "-lprof", "-lrf").contains(a)) {
-                org.openjdk.jmh.Main.main(args);
-                return;
-            }
+        Collection<RunResult> results = JmhRuns.run(args, DEFAULT_INCLUDE);
+        if (results == null) {
+            return;
         }
-        CommandLineOptions options = new CommandLineOptions(args);
-        ChainedOptionsBuilder builder = new OptionsBuilder().parent(options);
-        if (options.getIncludes().isEmpty()) {
-            builder.include(DEFAULT_INCLUDE);
-        }
-        Collection<RunResult> results = new Runner(builder.build()).run();
         Map<String, VerifierFixtures.Prevail> prevail = VerifierFixtures.prevail();
         StringBuilder table = new StringBuilder();
         StringBuilder findings = new StringBuilder();

@@ -10,9 +10,7 @@ import java.util.PriorityQueue;
 
 import org.ebpfosgi.api.helper.ArgKind;
 import org.ebpfosgi.api.helper.HelperPrototype;
-import org.ebpfosgi.api.helper.ReturnKind;
 import org.ebpfosgi.api.program.ContextDescriptor;
-import org.ebpfosgi.isa.Disassembler;
 import org.ebpfosgi.isa.Instruction;
 
 /**
@@ -127,16 +125,6 @@ final class Analyzer {
             exits.remove(exits.size() - 1);
         }
         return result;
-    }
-
-    State stateAt(int pc) {
-        State s = null;
-        for (int x = 0; x < cfg.nodeCount(); x++) {
-            if (cfg.nodePc[x] == pc && in[x] != null) {
-                s = s == null ? in[x] : s.join(in[x], false);
-            }
-        }
-        return s;
     }
 
     private record Out(int node, State state) {
@@ -321,9 +309,6 @@ final class Analyzer {
         }
         if (a.has(Value.STACK)) {
             return a.stackOffset.sub(b.stackOffset);
-        }
-        if (a.has(Value.SHARED)) {
-            return a.sharedOffset.sub(b.sharedOffset);
         }
         if (a.has(Value.CTX)) {
             return a.ctxOffset.sub(b.ctxOffset);
@@ -976,9 +961,5 @@ final class Analyzer {
                 return;
             }
         }
-    }
-
-    String describe(int pc) {
-        return code[pc] == null ? "?" : Disassembler.format(code[pc]);
     }
 }

@@ -116,14 +116,6 @@ final class Conditions {
                 nl = l.meet(Num.unsigned(r.umin, -1));
                 nr = r.meet(Num.unsigned(0, l.umax));
             }
-            case JLT -> {
-                Num[] s = numbers(JGT, r, l);
-                return s == null ? null : new Num[] {s[1], s[0]};
-            }
-            case JLE -> {
-                Num[] s = numbers(JGE, r, l);
-                return s == null ? null : new Num[] {s[1], s[0]};
-            }
             case JSGT -> {
                 nl = r.smin == Long.MAX_VALUE ? null : l.meet(Num.signed(r.smin + 1, Long.MAX_VALUE));
                 nr = l.smax == Long.MIN_VALUE ? null : r.meet(Num.signed(Long.MIN_VALUE, l.smax - 1));
@@ -132,12 +124,9 @@ final class Conditions {
                 nl = l.meet(Num.signed(r.smin, Long.MAX_VALUE));
                 nr = r.meet(Num.signed(Long.MIN_VALUE, l.smax));
             }
-            case JSLT -> {
-                Num[] s = numbers(JSGT, r, l);
-                return s == null ? null : new Num[] {s[1], s[0]};
-            }
-            case JSLE -> {
-                Num[] s = numbers(JSGE, r, l);
+            case JLT, JLE, JSLT, JSLE -> {
+                // l < r is r > l: narrow with the operands exchanged.
+                Num[] s = numbers(swap(cond), r, l);
                 return s == null ? null : new Num[] {s[1], s[0]};
             }
             default -> {

@@ -23,15 +23,6 @@ final class StackContents {
         this.slots = slots;
     }
 
-    boolean allInitialized(int from, int to) {
-        for (int i = from; i < to; i++) {
-            if ((initialized[i >> 6] & 1L << i) == 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** The first uninitialized byte in [from, to), or -1. */
     int firstUninitialized(int from, int to) {
         for (int i = from; i < to; i++) {
@@ -103,15 +94,15 @@ final class StackContents {
         return new StackContents(initialized, s);
     }
 
-    /** Forgets [from, to): a returned call frame, or memory a helper may have written with anything. */
-    StackContents forget(int from, int to, boolean keepInitialized) {
+    /** Forgets what [from, to) holds: its bytes become numbers nobody tracks, or uninitialized (a left call frame). */
+    StackContents forget(int from, int to, boolean asNumbers) {
         long[] init = initialized.clone();
         Value[] s = slots.clone();
         for (int i = from; i < to; i++) {
-            if (!keepInitialized) {
-                init[i >> 6] &= ~(1L << i);
-            } else {
+            if (asNumbers) {
                 init[i >> 6] |= 1L << i;
+            } else {
+                init[i >> 6] &= ~(1L << i);
             }
         }
         for (int slot = from >> 3; slot < (to + 7) >> 3 && slot < s.length; slot++) {
@@ -139,10 +130,6 @@ final class StackContents {
 
     Value slot(int index) {
         return slots[index];
-    }
-
-    int slotCount() {
-        return slots.length;
     }
 
     StackContents join(StackContents o, boolean widen) {

@@ -185,34 +185,33 @@ final class Termination {
 
     /** Iterations bounded by a test at x that stays in the loop while {@code stay} holds, or -1. */
     private long iterations(Instruction insn, int stay, Delta[] d, Num[] step, State entry, int x) {
-        Delta t = d[insn.dst()];
-        Num bound;
-        if (insn.usesSrcRegister()) {
-            Delta b = d[insn.src()];
-            Value bv = in[x].regs[insn.src()];
-            boolean invariant = b != null && b.origin == insn.src() && b.shape == Delta.PLAIN && b.delta.equals(Num.of(0))
-                    && step[insn.src()] != null && step[insn.src()].equals(Num.of(0)) || bv.isConstant();
-            if (!invariant || !bv.isNumber()) {
-                // Perhaps the counter is on the right: b op t is t swap(op) b.
-                Delta other = d[insn.dst()];
-                Value ov = in[x].regs[insn.dst()];
-                if (b != null && ov.isNumber() && (ov.isConstant() || other != null && other.origin == insn.dst()
-                        && other.delta.equals(Num.of(0)) && step[insn.dst()] != null && step[insn.dst()].equals(Num.of(0)))) {
-                    return count(Conditions.swap(stay), b, ov.num, step, entry, insn.instructionClass() == JMP32);
-                }
-                return -1;
-            }
-            bound = bv.num;
-        } else {
-            bound = insn.instructionClass() == JMP32 ? Num.of(insn.imm() & Num.U32) : Num.of(insn.imm());
-            if (insn.instructionClass() == JMP32 && isSigned(stay)) {
-                bound = Num.of(insn.imm());
-            }
+        boolean jmp32 = insn.instructionClass() == JMP32;
+        if (!insn.usesSrcRegister()) {
+            Num bound = Num.of(jmp32 && !isSigned(stay) ? insn.imm() & Num.U32 : insn.imm());
+            return d[insn.dst()] == null ? -1 : count(stay, d[insn.dst()], bound, step, entry, jmp32);
         }
-        if (t == null) {
-            return -1;
+        Num right = invariant(insn.src(), d, step, x);
+        if (right != null && d[insn.dst()] != null) {
+            return count(stay, d[insn.dst()], right, step, entry, jmp32);
         }
-        return count(stay, t, bound, step, entry, insn.instructionClass() == JMP32);
+        // Perhaps the counter is on the right: b op t is t swap(op) b.
+        Num left = invariant(insn.dst(), d, step, x);
+        if (left != null && d[insn.src()] != null) {
+            return count(Conditions.swap(stay), d[insn.src()], left, step, entry, jmp32);
+        }
+        return -1;
+    }
+
+    /** The range of a register the loop never changes (a constant, or unmoved on every path), or null. */
+    private Num invariant(int reg, Delta[] d, Num[] step, int x) {
+        Value v = in[x].regs[reg];
+        if (!v.isNumber()) {
+            return null;
+        }
+        Delta r = d[reg];
+        boolean unmoved = r != null && r.origin == reg && r.shape == Delta.PLAIN && r.delta.equals(Num.of(0))
+                && step[reg] != null && step[reg].equals(Num.of(0));
+        return v.isConstant() || unmoved ? v.num : null;
     }
 
     private static boolean isSigned(int op) {
@@ -235,7 +234,7 @@ final class Termination {
             first = signed ? first.low32Signed() : first.low32();
             bound = signed ? bound.low32Signed() : bound.low32();
         }
-        long limit = low32 ? (signed ? Integer.MAX_VALUE : Num.U32) : (signed ? Long.MAX_VALUE : Long.MAX_VALUE);
+        long limit = low32 ? (signed ? Integer.MAX_VALUE : Num.U32) : Long.MAX_VALUE;
         boolean up = s.smin >= 1;
         if (Math.abs(s.smax) > 1L << 30 || Math.abs(s.smin) > 1L << 30) {
             return -1;
@@ -411,11 +410,9 @@ final class Termination {
                 }
                 if (op == MOV && insn.usesSrcRegister() && insn.offset() == 0) {
                     Delta src = d[insn.src()];
-                    d[dst] = src == null ? null : cls == ALU64 ? src : new Delta(src.origin, src.delta,
-                            src.shape == Delta.SHIFTED32 ? -1 : Delta.LOW32);
-                    if (d[dst] != null && d[dst].shape < 0) {
-                        d[dst] = null;
-                    }
+                    // A 32-bit copy keeps the low half; of a value shifted left by 32 that half is zero.
+                    d[dst] = src == null || cls == ALU && src.shape == Delta.SHIFTED32 ? null
+                            : cls == ALU64 ? src : new Delta(src.origin, src.delta, Delta.LOW32);
                 } else if ((op == ADD || op == SUB) && cur != null && k != null && cur.shape != Delta.SHIFTED32) {
                     Num moved = op == ADD ? cur.delta.add(k) : cur.delta.sub(k);
                     d[dst] = cls == ALU64 ? (cur.shape == Delta.PLAIN ? new Delta(cur.origin, moved, Delta.PLAIN) : null)
@@ -426,8 +423,6 @@ final class Termination {
                 } else if (cls == ALU64 && op == RSH && !insn.usesSrcRegister() && insn.imm() == 32 && cur != null
                         && cur.shape == Delta.SHIFTED32) {
                     d[dst] = new Delta(cur.origin, cur.delta, Delta.LOW32);
-                } else if (cls == ALU && op == MOV && insn.usesSrcRegister() == false) {
-                    d[dst] = null;
                 } else {
                     d[dst] = null;
                 }

@@ -277,13 +277,21 @@ public final class DefaultRuntime implements EbpfRuntime {
     }
 
     private MapTypeProvider mapType(MapDefinition definition) throws LoadException {
+        MapTypeProvider provider = providerOf(definition);
+        if (provider == null) {
+            throw new LoadException("map '" + definition.name() + "' needs map type " + definition.type()
+                    + ", which no registered map type provides");
+        }
+        return provider;
+    }
+
+    private MapTypeProvider providerOf(MapDefinition definition) {
         for (MapTypeProvider provider : mapTypes) {
             if (provider.type() == definition.type()) {
                 return provider;
             }
         }
-        throw new LoadException("map '" + definition.name() + "' needs map type " + definition.type()
-                + ", which no registered map type provides");
+        return null;
     }
 
     private void wireIds(EbpfMap map) {
@@ -408,7 +416,7 @@ public final class DefaultRuntime implements EbpfRuntime {
         try {
             for (MapDefinition declared : parsed.maps()) {
                 MapDefinition definition = legacyMapInMapFixup(declared);
-                MapTypeProvider provider = mapTypes.stream().filter(t -> t.type() == definition.type()).findFirst().orElse(null);
+                MapTypeProvider provider = providerOf(definition);
                 scratch.add(provider != null ? provider.create(definition) : new DeclaredMap(definition));
             }
             // A program whose section names no known type is verified with a socket buffer context, as PREVAIL does.
