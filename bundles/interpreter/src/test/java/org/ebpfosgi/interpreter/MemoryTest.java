@@ -113,6 +113,35 @@ class MemoryTest {
     }
 
     @Test
+    void aFusedPairThatLeavesTheFastPathHalfwayResumesAtItsSecondInstruction() {
+        byte[] mem = {10, 20, 30, 40, 50, 60, 70, 80};
+        // ldxb; ldxb off one base is one superinstruction. The first access of a run misses the cached
+        // region and is stepped alone; the second then runs on the fast path.
+        assertEquals(20 + 30 * 2, run("ldxb %r0, [%r1+1]\nldxb %r2, [%r1+2]\nadd %r0, %r2\nadd %r0, %r2\nexit", mem));
+        // The first half succeeds, the second faults: the error names the second instruction.
+        assertEquals(1, assertThrows(ExecutionException.class,
+                () -> run("ldxb %r0, [%r1+7]\nldxb %r2, [%r1+8]\nexit", mem)).pc());
+        // A loop that mixes accesses to the stack and to a region, each on its own fast path.
+        assertEquals((10 + 20 + 30 + 40) * 2L, run("""
+                mov %r0, 0
+                mov %r3, 0
+                stxdw [%r10-8], %r3
+                loop:
+                mov %r4, %r1
+                add %r4, %r3
+                ldxb %r5, [%r4]
+                ldxdw %r6, [%r10-8]
+                add %r6, %r5
+                stxdw [%r10-8], %r6
+                add %r0, %r5
+                add %r3, 1
+                jlt %r3, 4, loop
+                ldxdw %r6, [%r10-8]
+                add %r0, %r6
+                exit""", mem));
+    }
+
+    @Test
     void readOnlyRegionsRefuseStores() {
         ExecutableProgram p = Programs.load(Programs.image("ldxb %r0, [%r1]\nstb [%r1], 1\nexit"), false, 1000);
         Memory m = p.memory();

@@ -25,6 +25,8 @@ public final class ProgramCode {
 
     public final ProgramImage image;
     public final long[] words;
+    /** The same words before {@link #fuse}: each instruction alone, for a run that steps one at a time. */
+    public final long[] unfused;
     /** Raw instruction words, for error messages. */
     public final long[] raw;
     /** Instruction starts (not the second word of an lddw): valid targets for callx through a code address. */
@@ -35,10 +37,11 @@ public final class ProgramCode {
     /** The value region of key 0 of each map referenced by {@code lddw src=2/6}, else null. */
     public final Region[] mapValues;
 
-    private ProgramCode(ProgramImage image, long[] words, long[] raw, boolean[] instructionStart, Helper[] helpers,
-                        String[] helperNames, EbpfMap[] maps, Region[] mapValues) {
+    private ProgramCode(ProgramImage image, long[] words, long[] unfused, long[] raw, boolean[] instructionStart,
+                        Helper[] helpers, String[] helperNames, EbpfMap[] maps, Region[] mapValues) {
         this.image = image;
         this.words = words;
+        this.unfused = unfused;
         this.raw = raw;
         this.instructionStart = instructionStart;
         this.helpers = helpers;
@@ -162,8 +165,9 @@ public final class ProgramCode {
         if (last != Ops.EXIT && last != Ops.JA && last != Ops.JA32) {
             throw invalid(lastStart, raw[lastStart], "the last instruction must be exit or an unconditional jump");
         }
+        long[] unfused = words.clone();
         fuse(words, raw, start);
-        return new ProgramCode(image, words, raw, start, helpers.helpers(), helpers.names(),
+        return new ProgramCode(image, words, unfused, raw, start, helpers.helpers(), helpers.names(),
                 maps.toArray(new EbpfMap[0]), mapValues);
     }
 
