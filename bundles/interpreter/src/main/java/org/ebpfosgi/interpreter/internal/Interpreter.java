@@ -93,9 +93,9 @@ final class Interpreter {
      * the stack on every dispatch, 25-45 instructions per dispatch).
      */
     private static int run(RunState s, long[] r, long[] code, int pc) {
-    long v;
-    int i;
-    for (;;) {
+        long v;
+        int i;
+        for (;;) {
             long w = code[pc];
             int d = (int) w >>> 8 & 0xF;
             jump:
