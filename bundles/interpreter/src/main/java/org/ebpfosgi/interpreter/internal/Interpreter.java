@@ -1,8 +1,5 @@
 package org.ebpfosgi.interpreter.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import org.ebpfosgi.api.engine.ExecutableProgram;
 import org.ebpfosgi.api.engine.ExecutionException;
 import org.ebpfosgi.interpreter.machine.Arithmetic;
@@ -42,8 +39,6 @@ final class Interpreter {
     private static final int EXITED = -1, TAIL_CALLED = -2;
     /** What {@link #at64} answers for an address outside the stack and the cached region. */
     private static final int MISS = Integer.MIN_VALUE;
-    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Interpreter() {
     }
@@ -232,7 +227,7 @@ final class Interpreter {
                         case Ops.LDXB: v = ld8(s, r[(int) (w ^ Ops.LDXB) >>> 12 & 0xF] + (short) ((w ^ Ops.LDXB) >>> 16)); if (v < 0) return pc; r[d] = v; pc++; continue;
                         case Ops.LDXH: v = ld16(s, r[(int) (w ^ Ops.LDXH) >>> 12 & 0xF] + (short) ((w ^ Ops.LDXH) >>> 16)); if (v < 0) return pc; r[d] = v; pc++; continue;
                         case Ops.LDXW: v = ld32(s, r[(int) (w ^ Ops.LDXW) >>> 12 & 0xF] + (short) ((w ^ Ops.LDXW) >>> 16)); if (v < 0) return pc; r[d] = v; pc++; continue;
-                        case Ops.LDXDW: i = at64(s, r[(int) (w ^ Ops.LDXDW) >>> 12 & 0xF] + (short) ((w ^ Ops.LDXDW) >>> 16), s.cachedReadLength); if (i == MISS) return pc; r[d] = (long) I64.get(i >= 0 ? s.stack : s.cachedBytes, i >= 0 ? i : ~i); pc++; continue;
+                        case Ops.LDXDW: i = at64(s, r[(int) (w ^ Ops.LDXDW) >>> 12 & 0xF] + (short) ((w ^ Ops.LDXDW) >>> 16), s.cachedReadLength); if (i == MISS) return pc; r[d] = i >= 0 ? get64(s.stack, i) : get64(s.cachedBytes, ~i); pc++; continue;
                         case Ops.I_LDXW_BE32: v = ld32(s, r[(int) (w ^ Ops.I_LDXW_BE32) >>> 12 & 0xF] + (short) ((w ^ Ops.I_LDXW_BE32) >>> 16)); if (v < 0) return pc; r[d] = Integer.reverseBytes((int) v) & M32; pc += 2; continue;
                         case Ops.I_LDXH_BE16: v = ld16(s, r[(int) (w ^ Ops.I_LDXH_BE16) >>> 12 & 0xF] + (short) ((w ^ Ops.I_LDXH_BE16) >>> 16)); if (v < 0) return pc; r[d] = Short.reverseBytes((short) v) & 0xFFFFL; pc += 2; continue;
                         case Ops.I_LDXB_XOR: v = ld8(s, r[(int) (w ^ Ops.I_LDXB_XOR) >>> 12 & 0xF] + (short) ((w ^ Ops.I_LDXB_XOR) >>> 16)); if (v < 0) return pc; r[(int) ((w ^ Ops.I_LDXB_XOR) >>> 32)] ^= r[d] = v; pc += 2; continue;
@@ -547,11 +542,10 @@ final class Interpreter {
 
     // ---- loads and stores of the fast path: the stack, then the region touched last, else a miss that
     // leaves the access to step() (RunState resolves it through Memory and caches its region). C2 inlines
-    // at most 8000 bytecodes into run() (DesiredMethodLimit), counting run() itself and every inlined
-    // VarHandle layer (about 200 bytecodes per access), so each method makes one array access: bytes
-    // assembled by hand for 16 bits (parse_udp has many such loads), a VarHandle for 32 and 64 bits (by
-    // hand they cost bubble_sort a quarter). Loads answer -1 for a miss: no 8-, 16- or 32-bit value is
-    // negative once zero-extended.
+    // at most 8000 bytecodes into run() (DesiredMethodLimit), counting run() itself and everything inlined
+    // into it, so bytes are assembled by hand: a VarHandle access inlines about 200 bytecodes of its own,
+    // and with them parse_udp and bubble_sort ran out of room for their hot loads, which stayed calls.
+    // Loads answer -1 for a miss: no 8-, 16- or 32-bit value is negative once zero-extended.
 
     private static long ld8(RunState s, long a) {
         long o = a - s.stackBase;
@@ -598,7 +592,7 @@ final class Interpreter {
             b = s.cachedBytes;
             i = s.cachedOffset + (int) o;
         }
-        return (int) I32.get(b, i) & M32;
+        return (b[i] & 0xFF | (b[i + 1] & 0xFF) << 8 | (b[i + 2] & 0xFF) << 16 | (long) (b[i + 3] & 0xFF) << 24);
     }
 
     /**
@@ -666,7 +660,10 @@ final class Interpreter {
             b = s.cachedBytes;
             i = s.cachedOffset + (int) o;
         }
-        I32.set(b, i, (int) v);
+        b[i] = (byte) v;
+        b[i + 1] = (byte) (v >> 8);
+        b[i + 2] = (byte) (v >> 16);
+        b[i + 3] = (byte) (v >> 24);
         return true;
     }
 
@@ -675,8 +672,19 @@ final class Interpreter {
         if (i == MISS) {
             return false;
         }
-        I64.set(i >= 0 ? s.stack : s.cachedBytes, i >= 0 ? i : ~i, v);
+        put64(i >= 0 ? s.stack : s.cachedBytes, i >= 0 ? i : ~i, v);
         return true;
+    }
+
+    private static long get64(byte[] b, int i) {
+        return (b[i] & 0xFFL) | (b[i + 1] & 0xFFL) << 8 | (b[i + 2] & 0xFFL) << 16 | (b[i + 3] & 0xFFL) << 24
+                | (b[i + 4] & 0xFFL) << 32 | (b[i + 5] & 0xFFL) << 40 | (b[i + 6] & 0xFFL) << 48 | (long) b[i + 7] << 56;
+    }
+
+    private static void put64(byte[] b, int i, long v) {
+        for (int k = 0; k < 8; k++) {
+            b[i + k] = (byte) (v >> 8 * k);
+        }
     }
 
     private static ExecutionException budgetExhausted(int pc) {
