@@ -1,5 +1,8 @@
 package org.ebpfosgi.interpreter.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import org.ebpfosgi.api.engine.ExecutableProgram;
 import org.ebpfosgi.api.engine.ExecutionException;
 import org.ebpfosgi.interpreter.machine.Arithmetic;
@@ -35,6 +38,7 @@ import org.ebpfosgi.interpreter.machine.RunState;
  */
 final class Interpreter {
     private static final long M32 = 0xFFFF_FFFFL;
+    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     /** What {@link #step} answers when the run's own frame exits, and after a tail call into an interpreted program. */
     private static final int EXITED = -1, TAIL_CALLED = -2;
     /** What {@link #at64} answers for an address outside the stack and the cached region. */
@@ -543,9 +547,11 @@ final class Interpreter {
     // ---- loads and stores of the fast path: the stack, then the region touched last, else a miss that
     // leaves the access to step() (RunState resolves it through Memory and caches its region). C2 inlines
     // at most 8000 bytecodes into run() (DesiredMethodLimit), counting run() itself and everything inlined
-    // into it, so bytes are assembled by hand: a VarHandle access inlines about 200 bytecodes of its own,
-    // and with them parse_udp and bubble_sort ran out of room for their hot loads, which stayed calls.
-    // Loads answer -1 for a miss: no 8-, 16- or 32-bit value is negative once zero-extended.
+    // into it, and a VarHandle access inlines about 200 bytecodes of its own: with one per width, parse_udp
+    // and bubble_sort ran out of room for their hot loads, which stayed calls. So 32-bit accesses, the
+    // hottest in these programs, use a VarHandle (bytes by hand cost bubble_sort 15%) and 16- and 64-bit
+    // ones assemble bytes by hand. Loads answer -1 for a miss: no 8-, 16- or 32-bit value is negative
+    // once zero-extended.
 
     private static long ld8(RunState s, long a) {
         long o = a - s.stackBase;
@@ -592,7 +598,7 @@ final class Interpreter {
             b = s.cachedBytes;
             i = s.cachedOffset + (int) o;
         }
-        return (b[i] & 0xFF | (b[i + 1] & 0xFF) << 8 | (b[i + 2] & 0xFF) << 16 | (long) (b[i + 3] & 0xFF) << 24);
+        return (int) I32.get(b, i) & M32;
     }
 
     /**
@@ -660,10 +666,7 @@ final class Interpreter {
             b = s.cachedBytes;
             i = s.cachedOffset + (int) o;
         }
-        b[i] = (byte) v;
-        b[i + 1] = (byte) (v >> 8);
-        b[i + 2] = (byte) (v >> 16);
-        b[i + 3] = (byte) (v >> 24);
+        I32.set(b, i, (int) v);
         return true;
     }
 
