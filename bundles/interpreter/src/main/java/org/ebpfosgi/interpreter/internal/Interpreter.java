@@ -70,7 +70,15 @@ final class Interpreter {
                     pc = ~pc;
                     throw budgetExhausted(pc);
                 }
-                pc = step(s, r, code.unfused[pc], pc, baseDepth);
+                long w = code.unfused[pc];
+                if (((int) w & 0xFF) == Ops.I_CALL_HELPER) { // the commonest reason to leave the fast path
+                    r[0] = s.callHelper(pc, (int) (w >>> 32), r[1], r[2], r[3], r[4], r[5]);
+                    if (s.tailCallTarget == null) {
+                        pc++;
+                        continue;
+                    }
+                }
+                pc = step(s, r, w, pc, baseDepth);
                 if (pc < 0) {
                     if (pc == EXITED) {
                         return r[0];
@@ -250,6 +258,8 @@ final class Interpreter {
                         case Ops.STXW: if (!st32(s, r[d] + (short) ((w ^ Ops.STXW) >>> 16), r[(int) (w ^ Ops.STXW) >>> 12 & 0xF])) return pc; pc++; continue;
                         case Ops.STXDW: if (!st64(s, r[d] + (short) ((w ^ Ops.STXDW) >>> 16), r[(int) (w ^ Ops.STXDW) >>> 12 & 0xF])) return pc; pc++; continue;
                         case Ops.LDDW: r[d] = code[pc + 1]; pc += 2; continue;
+                        case Ops.I_LDDW_MAP: r[d] = s.mapHandles[(int) ((w ^ Ops.I_LDDW_MAP) >>> 32)]; pc += 2; continue;
+                        case Ops.I_LDDW_MAP_VALUE: r[d] = s.mapValues[(int) ((w ^ Ops.I_LDDW_MAP_VALUE) >>> 32)] + code[pc + 1]; pc += 2; continue;
                         // ---- pairs of arithmetic instructions (ProgramCode.fuse), bodies in methods of their own:
                         // C2 inlines at most 8000 bytecodes into this method, counting its own size, so bodies
                         // that only some programs run stay out of it until they are hot ----
@@ -358,11 +368,7 @@ final class Interpreter {
             case Ops.JA32: return longJump(s, w, pc);
             case Ops.CALLX: return callx(s, r, d, pc);
             case Ops.I_CALL_LOCAL: return callLocal(s, r, w, pc);
-            case Ops.I_CALL_HELPER:
-                r[0] = s.callHelper(pc, (int) (w >>> 32), r[1], r[2], r[3], r[4], r[5]);
-                if (s.tailCallTarget == null) {
-                    return pc + 1;
-                }
+            case Ops.I_CALL_HELPER: // execute() made the call, and it asked for a tail call
                 if (!(s.tailCallTarget instanceof InterpretedProgram)) {
                     r[0] = s.runTailCall(r[1]);
                     return EXITED;
