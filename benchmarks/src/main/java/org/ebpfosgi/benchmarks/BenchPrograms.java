@@ -8,6 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.ebpfosgi.api.engine.ExecutableProgram;
+import org.ebpfosgi.api.engine.ExecutionEngine;
+import org.ebpfosgi.api.memory.Memory;
+import org.ebpfosgi.api.memory.Region;
+import org.ebpfosgi.api.program.ProgramImage;
+import org.ebpfosgi.interpreter.InterpreterEngine;
+import org.ebpfosgi.jit.JitEngine;
 
 /**
  * The CPU benchmark programs of {@code ../shared/bench}: their raw {@code .text}, the input, and the
@@ -57,6 +64,35 @@ final class BenchPrograms {
         long[] words = new long[text.length / 8];
         ByteBuffer.wrap(text).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(words);
         return words;
+    }
+
+    /**
+     * Program {@code name} loaded as verified on {@code engine} ({@code interpreter} or {@code jit}), checked
+     * to run there and to answer the README's r0 on {@code input}.
+     */
+    static ExecutableProgram load(String engine, String name, byte[] input) throws IOException {
+        boolean jit = engine.equals(JitEngine.NAME);
+        ExecutionEngine e = jit ? new JitEngine() : new InterpreterEngine();
+        ExecutableProgram executable = e.load(ProgramImage.of(name, program(name)), true);
+        if (!executable.getClass().getSimpleName().toLowerCase().contains(jit ? "jit" : "interpreted")) {
+            throw new IllegalStateException(name + " did not load on " + engine + ": " + executable);
+        }
+        Facts facts = facts().get(name);
+        if (facts == null) {
+            throw new IllegalArgumentException("no benchmark program '" + name + "' in ../shared/bench");
+        }
+        long r0 = run(executable, input);
+        if (r0 != facts.expectedR0()) {
+            throw new IllegalStateException(name + ": r0 0x" + Long.toHexString(r0) + ", expected 0x" + Long.toHexString(facts.expectedR0()));
+        }
+        return executable;
+    }
+
+    /** One run the way a hook runs a program: the thread's address space, the input mapped, r1 = input, r2 = its length. */
+    static long run(ExecutableProgram program, byte[] input) {
+        Memory memory = program.memory();
+        long r1 = memory.map(Region.of(Region.Kind.MEMORY, "input", input));
+        return program.run(memory, r1, input.length, null);
     }
 
     static byte[] input() throws IOException {

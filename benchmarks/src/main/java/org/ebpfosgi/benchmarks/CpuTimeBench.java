@@ -4,15 +4,11 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.ebpfosgi.api.engine.ExecutableProgram;
-import org.ebpfosgi.api.engine.ExecutionEngine;
-import org.ebpfosgi.api.memory.Memory;
-import org.ebpfosgi.api.memory.Region;
-import org.ebpfosgi.api.program.ProgramImage;
 import org.ebpfosgi.interpreter.InterpreterEngine;
-import org.ebpfosgi.jit.JitEngine;
 
 /**
  * The engine benchmark's operation (a run the way a hook runs it) timed on the thread's CPU time
@@ -46,34 +42,24 @@ public final class CpuTimeBench {
             System.err.println("usage: CpuTimeBench [--engine interpreter|jit] [--rounds N > " + WARMUP_ROUNDS + "] program...");
             System.exit(2);
         }
-        ExecutionEngine e = engine.equals(JitEngine.NAME) ? new JitEngine() : new InterpreterEngine();
         byte[] input = BenchPrograms.input();
         int n = programs.size();
         ExecutableProgram[] executables = new ExecutableProgram[n];
         long[] instructions = new long[n];
         for (int k = 0; k < n; k++) {
-            String name = programs.get(k);
-            BenchPrograms.Facts facts = BenchPrograms.facts().get(name);
-            if (facts == null) {
-                throw new IllegalArgumentException("no benchmark program '" + name + "' in ../shared/bench");
-            }
-            executables[k] = e.load(ProgramImage.of(name, BenchPrograms.program(name)), true);
-            instructions[k] = facts.dynamicInstructions();
-            long r0 = run(executables[k], input);
-            if (r0 != facts.expectedR0()) {
-                throw new IllegalStateException(name + ": r0 0x" + Long.toHexString(r0) + ", expected 0x" + Long.toHexString(facts.expectedR0()));
-            }
+            executables[k] = BenchPrograms.load(engine, programs.get(k), input);
+            instructions[k] = BenchPrograms.facts().get(programs.get(k)).dynamicInstructions();
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double[] best = new double[n];
-        java.util.Arrays.fill(best, Double.MAX_VALUE);
+        Arrays.fill(best, Double.MAX_VALUE);
         long sink = 0;
         for (int round = 0; round < rounds; round++) {
             for (int k = 0; k < n; k++) {
                 int runs = (int) Math.max(200, 100_000_000L / (Math.max(1, instructions[k]) * 4));
                 long start = threads.getCurrentThreadCpuTime();
                 for (int i = 0; i < runs; i++) {
-                    sink += run(executables[k], input);
+                    sink += BenchPrograms.run(executables[k], input);
                 }
                 double ns = (threads.getCurrentThreadCpuTime() - start) / (double) runs / Math.max(1, instructions[k]);
                 if (round >= WARMUP_ROUNDS) {
@@ -87,11 +73,5 @@ public final class CpuTimeBench {
         if (sink == 42) {
             System.out.println(); // keeps the runs observable
         }
-    }
-
-    private static long run(ExecutableProgram program, byte[] input) {
-        Memory memory = program.memory();
-        long r1 = memory.map(Region.of(Region.Kind.MEMORY, "input", input));
-        return program.run(memory, r1, input.length, null);
     }
 }

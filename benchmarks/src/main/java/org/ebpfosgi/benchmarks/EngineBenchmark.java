@@ -3,12 +3,6 @@ package org.ebpfosgi.benchmarks;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.ebpfosgi.api.engine.ExecutableProgram;
-import org.ebpfosgi.api.engine.ExecutionEngine;
-import org.ebpfosgi.api.memory.Memory;
-import org.ebpfosgi.api.memory.Region;
-import org.ebpfosgi.api.program.ProgramImage;
-import org.ebpfosgi.interpreter.InterpreterEngine;
-import org.ebpfosgi.jit.JitEngine;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -45,23 +39,12 @@ public class EngineBenchmark {
 
     @Setup
     public void setup() throws IOException {
-        ExecutionEngine e = engine.equals(JitEngine.NAME) ? new JitEngine() : new InterpreterEngine();
-        executable = e.load(ProgramImage.of(program, BenchPrograms.program(program)), true);
-        if (!executable.getClass().getSimpleName().toLowerCase().contains(engine.equals(JitEngine.NAME) ? "jit" : "interpreted")) {
-            throw new IllegalStateException(program + " did not load on " + engine + ": " + executable);
-        }
         input = BenchPrograms.input();
-        long expected = BenchPrograms.facts().get(program).expectedR0();
-        long r0 = run();
-        if (r0 != expected) {
-            throw new IllegalStateException(program + ": r0 0x" + Long.toHexString(r0) + ", expected 0x" + Long.toHexString(expected));
-        }
+        executable = BenchPrograms.load(engine, program, input);
     }
 
     @Benchmark
     public long run() {
-        Memory memory = executable.memory();
-        long r1 = memory.map(Region.of(Region.Kind.MEMORY, "input", input));
-        return executable.run(memory, r1, input.length, null);
+        return BenchPrograms.run(executable, input);
     }
 }
