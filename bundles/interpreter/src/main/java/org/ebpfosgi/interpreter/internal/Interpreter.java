@@ -15,8 +15,9 @@ import org.ebpfosgi.interpreter.machine.RunState;
  * ({@link ProgramCode#words}) with registers in a local array and one {@code switch} per word; it runs
  * arithmetic, jumps, superinstructions ({@link ProgramCode#fuse}: two or three instructions per
  * dispatch) and the loads and stores that hit the stack or the region touched last. Everything else
- * (calls, exit, rare instructions, any other access) makes it return the pc, and {@link #step} runs that
- * one instruction, unfused, with every check; then the fast path resumes. Conditional jumps share the
+ * (calls, exit, rare instructions, any other access) makes it return the pc: {@link #execute} makes a
+ * helper call itself, {@link #step} runs anything else (that one instruction, unfused, with every
+ * check), and the fast path resumes. Conditional jumps share the
  * taken-branch code, which is also the only place (with calls) that charges the instruction budget
  * ({@link RunState#budget}).
  * <p>
@@ -39,8 +40,8 @@ import org.ebpfosgi.interpreter.machine.RunState;
 final class Interpreter {
     private static final long M32 = 0xFFFF_FFFFL;
     private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    /** What {@link #step} answers when the run's own frame exits, and after a tail call into an interpreted program. */
-    private static final int EXITED = -1, TAIL_CALLED = -2;
+    /** What {@link #step} answers when the run's own frame exits (r0 holds the result). */
+    private static final int EXITED = -1;
     /** What {@link #at64} answers for an address outside the stack and the cached region. */
     private static final int MISS = Integer.MIN_VALUE;
 
@@ -75,16 +76,17 @@ final class Interpreter {
                     r[0] = s.callHelper(pc, (int) (w >>> 32), r[1], r[2], r[3], r[4], r[5]);
                     if (s.tailCallTarget == null) {
                         pc++;
-                        continue;
+                    } else if (s.tailCallTarget instanceof InterpretedProgram) {
+                        code = enterTailCall(s, r);
+                        pc = 0;
+                    } else {
+                        return s.runTailCall(r[1]);
                     }
+                    continue;
                 }
                 pc = step(s, r, w, pc, baseDepth);
-                if (pc < 0) {
-                    if (pc == EXITED) {
-                        return r[0];
-                    }
-                    code = enterTailCall(s, r);
-                    pc = 0;
+                if (pc == EXITED) {
+                    return r[0];
                 }
             }
         } catch (ExecutionException | RunState.LegacyPacketExit e) {
@@ -344,8 +346,8 @@ final class Interpreter {
 
     /**
      * Runs the one instruction {@code w} (its word before fusion) at {@code pc}: what the fast path leaves,
-     * with every check. Answers the next pc, {@link #EXITED} when the run's frame exits (r0 holds the
-     * result), or {@link #TAIL_CALLED} when a helper asked for a tail call into an interpreted program.
+     * with every check; helper calls are {@link #execute}'s. Answers the next pc, or {@link #EXITED} when
+     * the run's frame exits (r0 holds the result).
      */
     private static int step(RunState s, long[] r, long w, int pc, int baseDepth) {
         int d = (int) w >>> 8 & 0xF;
@@ -368,12 +370,6 @@ final class Interpreter {
             case Ops.JA32: return longJump(s, w, pc);
             case Ops.CALLX: return callx(s, r, d, pc);
             case Ops.I_CALL_LOCAL: return callLocal(s, r, w, pc);
-            case Ops.I_CALL_HELPER: // execute() made the call, and it asked for a tail call
-                if (!(s.tailCallTarget instanceof InterpretedProgram)) {
-                    r[0] = s.runTailCall(r[1]);
-                    return EXITED;
-                }
-                return TAIL_CALLED;
             case Ops.EXIT:
                 if (s.depth == baseDepth) {
                     return EXITED;
