@@ -209,6 +209,41 @@ class ControlTest {
     }
 
     @Test
+    void everyRunStartsWithItsRegistersCleared() {
+        // Unverified, so nothing stops it reading r6..r9 before writing them: it must see zero, not the last run's values.
+        ExecutableProgram p = Programs.load(Programs.image(
+                "mov %r0, %r6\nadd %r0, %r7\nadd %r0, %r9\nmov %r6, 7\nmov %r7, 8\nmov %r9, 9\nexit"), false, 10);
+        assertEquals(0L, Programs.run(p, new byte[0]));
+        assertEquals(0L, Programs.run(p, new byte[0]));
+    }
+
+    @Test
+    void tailCallsToItselfAndBackKeepEachProgramsOwnCode() {
+        // A tail call to the same program keeps r1; a caller and its target, run in turns on one thread,
+        // each run their own instructions (the interpreter keeps a copy of each code per thread).
+        AtomicInteger calls = new AtomicInteger();
+        AtomicReference<ExecutableProgram> next = new AtomicReference<>();
+        Helper tailCall = new MemoryTest.TestHelper(12, "tail_call", (ctx, r1) ->
+                calls.incrementAndGet() < 3 && ctx.requestTailCall(next.get()) ? 0 : -1);
+        ExecutableProgram self = Programs.load(Programs.image(
+                Assembler.assemble("mov %r6, %r1\ncall 12\nldxb %r0, [%r6]\nexit"), Map.of(12, tailCall), List.of()), false, 10);
+        next.set(self);
+        assertEquals(42L, Programs.run(self, new byte[] {42}));
+        assertEquals(3, calls.get());
+        ExecutableProgram target = Programs.load(Programs.image("ldxb %r0, [%r1+1]\nadd %r0, 1000\nexit"), false, 10);
+        ExecutableProgram caller = Programs.load(Programs.image(
+                Assembler.assemble("mov %r6, 5\ncall 12\nmov %r0, 99\nexit"), Map.of(12, tailCall), List.of()), false, 10);
+        next.set(target);
+        for (int round = 0; round < 3; round++) {
+            calls.set(0);
+            assertEquals(1007L, Programs.run(caller, new byte[] {6, 7}));
+            assertEquals(1009L, Programs.run(target, new byte[] {8, 9}));
+            calls.set(5);
+            assertEquals(99L, Programs.run(caller, new byte[] {6, 7}), "no tail call: the caller's own code runs on");
+        }
+    }
+
+    @Test
     void helperContextDescribesTheRun() {
         Object event = new Object();
         AtomicReference<Object> seen = new AtomicReference<>();

@@ -12,7 +12,7 @@ import org.ebpfosgi.interpreter.machine.RunState;
 
 /**
  * The instruction loop, in two parts. {@link #run}, the fast path, runs one word per instruction
- * ({@link ProgramCode#words}) with registers in a local array and one {@code switch} per word; it runs
+ * ({@link ProgramCode#words}) with registers and code in one array ({@link RegisterFiles}) and one {@code switch} per word; it runs
  * arithmetic, jumps, superinstructions ({@link ProgramCode#fuse}: two or three instructions per
  * dispatch) and the loads and stores that hit the stack or the region touched last. Everything else
  * (calls, exit, rare instructions, any other access) makes it return the pc: {@link #execute} makes a
@@ -55,7 +55,7 @@ final class Interpreter {
      */
     static long execute(RunState s, InterpretedProgram program, int pc, int baseDepth,
                         long r1, long r2, long r3, long r4, long r5) {
-        final long[] r = new long[16];
+        long[] r = RegisterFiles.of(s, program.code, baseDepth);
         r[1] = r1;
         r[2] = r2;
         r[3] = r3;
@@ -66,18 +66,20 @@ final class Interpreter {
         ProgramCode code = program.code;
         try {
             for (;;) {
-                pc = run(s, r, code.words, pc);
+                pc = run(s, r, pc + RegisterFiles.CODE);
                 if (pc < 0) {
-                    pc = ~pc;
+                    pc = ~pc - RegisterFiles.CODE;
                     throw budgetExhausted(pc);
                 }
+                pc -= RegisterFiles.CODE;
                 long w = code.unfused[pc];
                 if (((int) w & 0xFF) == Ops.I_CALL_HELPER) { // the commonest reason to leave the fast path
                     r[0] = s.callHelper(pc, (int) (w >>> 32), r[1], r[2], r[3], r[4], r[5]);
                     if (s.tailCallTarget == null) {
                         pc++;
                     } else if (s.tailCallTarget instanceof InterpretedProgram) {
-                        code = enterTailCall(s, r);
+                        r = enterTailCall(s, r, baseDepth);
+                        code = s.program.code();
                         pc = 0;
                     } else {
                         return s.runTailCall(r[1]);
@@ -106,7 +108,8 @@ final class Interpreter {
      * in registers (a call anywhere in the loop made it spill pc, the register array and the state to
      * the stack on every dispatch, 25-45 instructions per dispatch).
      */
-    private static int run(RunState s, long[] r, long[] code, int pc) {
+    private static int run(RunState s, long[] r, int pc) {
+        final long[] code = r; // one array, so one length check and one base in a register (RegisterFiles)
         long v;
         int i;
         for (;;) {
@@ -420,19 +423,19 @@ final class Interpreter {
     }
 
     /**
-     * A tail call to another interpreted program: switches the state to it and resets the registers
-     * but r1 (the context) and r10 (this frame); answers the code to run from instruction 0.
+     * A tail call to another interpreted program: switches the state to it and answers the register
+     * file to run its code in from instruction 0, cleared but r1 (the context) and r10 (this frame).
      */
-    private static ProgramCode enterTailCall(RunState s, long[] r) {
+    private static long[] enterTailCall(RunState s, long[] r, int baseDepth) {
         InterpretedProgram target = (InterpretedProgram) s.tailCallTarget;
         s.tailCallTarget = null;
         s.enter(target);
         long context = r[1];
         long frame = r[10];
-        java.util.Arrays.fill(r, 0L);
-        r[1] = context;
-        r[10] = frame;
-        return target.code;
+        long[] next = RegisterFiles.of(s, target.code, baseDepth);
+        next[1] = context;
+        next[10] = frame;
+        return next;
     }
 
     /**

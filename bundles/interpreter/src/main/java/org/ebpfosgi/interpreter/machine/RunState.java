@@ -62,6 +62,9 @@ public final class RunState implements HelperContext {
     /** Writable length, or -1 if read-only. */
     public int cachedWriteLength = -1;
 
+    /** What the engine keeps with this thread's state between runs (the interpreter: its register files). */
+    public Object engineCache;
+
     // Per run.
     public boolean busy;
     private Object hookContext;
