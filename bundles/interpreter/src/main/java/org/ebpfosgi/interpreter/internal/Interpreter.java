@@ -549,8 +549,11 @@ final class Interpreter {
         r[(int) w >>> 12 & 0xF] = product >>> (w >>> 16 & 0x1F);
     }
 
-    // ---- loads and stores of the fast path: the stack, then the region touched last, else a miss that
-    // leaves the access to step() (RunState resolves it through Memory and caches its region). C2 inlines
+    // ---- loads and stores of the fast path: the cached region (the region touched last, the stack until
+    // another is), then the stack, else a miss that leaves the access to step() (RunState resolves it
+    // through Memory and caches its region). Cache first: a packet parser's loads then test one range,
+    // not two (parse_udp 4.0 -> 3.4 ns per instruction), and a program that only touches its stack
+    // finds it in the cache. C2 inlines
     // at most 8000 bytecodes into run() (DesiredMethodLimit), counting run() itself and everything inlined
     // into it, and a VarHandle access inlines about 200 bytecodes of its own: with one per width, parse_udp
     // and bubble_sort ran out of room for their hot loads, which stayed calls. So 32-bit accesses, the
@@ -559,13 +562,13 @@ final class Interpreter {
     // once zero-extended.
 
     private static long ld8(RunState s, long a) {
-        long o = a - s.stackBase;
-        if (o >= 0 && o < RunState.STACK_SIZE) {
-            return s.stack[(int) o] & 0xFFL;
-        }
-        o = a - s.cachedBase;
+        long o = a - s.cachedBase;
         if (o >= 0 && o < s.cachedReadLength) {
             return s.cachedBytes[s.cachedOffset + (int) o] & 0xFFL;
+        }
+        o = a - s.stackBase;
+        if (o >= 0 && o < RunState.STACK_SIZE) {
+            return s.stack[(int) o] & 0xFFL;
         }
         return -1;
     }
@@ -573,17 +576,17 @@ final class Interpreter {
     private static long ld16(RunState s, long a) {
         byte[] b;
         int i;
-        long o = a - s.stackBase;
-        if (o >= 0 && o <= RunState.STACK_SIZE - 2) {
-            b = s.stack;
-            i = (int) o;
-        } else {
-            o = a - s.cachedBase;
-            if (o < 0 || o > s.cachedReadLength - 2) {
-                return -1;
-            }
+        long o = a - s.cachedBase;
+        if (o >= 0 && o <= s.cachedReadLength - 2) {
             b = s.cachedBytes;
             i = s.cachedOffset + (int) o;
+        } else {
+            o = a - s.stackBase;
+            if (o < 0 || o > RunState.STACK_SIZE - 2) {
+                return -1;
+            }
+            b = s.stack;
+            i = (int) o;
         }
         return b[i] & 0xFF | (b[i + 1] & 0xFF) << 8;
     }
@@ -591,46 +594,46 @@ final class Interpreter {
     private static long ld32(RunState s, long a) {
         byte[] b;
         int i;
-        long o = a - s.stackBase;
-        if (o >= 0 && o <= RunState.STACK_SIZE - 4) {
-            b = s.stack;
-            i = (int) o;
-        } else {
-            o = a - s.cachedBase;
-            if (o < 0 || o > s.cachedReadLength - 4) {
-                return -1;
-            }
+        long o = a - s.cachedBase;
+        if (o >= 0 && o <= s.cachedReadLength - 4) {
             b = s.cachedBytes;
             i = s.cachedOffset + (int) o;
+        } else {
+            o = a - s.stackBase;
+            if (o < 0 || o > RunState.STACK_SIZE - 4) {
+                return -1;
+            }
+            b = s.stack;
+            i = (int) o;
         }
         return (int) I32.get(b, i) & M32;
     }
 
     /**
-     * Where the 8 bytes at {@code a} are: an index into the stack, {@code ~index} into the cached region
-     * (of which {@code length} bytes may be accessed), or {@link #MISS}.
+     * Where the 8 bytes at {@code a} are: {@code ~index} into the cached region (of which {@code length}
+     * bytes may be accessed), an index into the stack, or {@link #MISS}.
      */
     private static int at64(RunState s, long a, int length) {
-        long o = a - s.stackBase;
-        if (o >= 0 && o <= RunState.STACK_SIZE - 8) {
-            return (int) o;
+        long o = a - s.cachedBase;
+        if (o >= 0 && o <= length - 8) {
+            return ~(s.cachedOffset + (int) o);
         }
-        o = a - s.cachedBase;
-        if (o < 0 || o > length - 8) {
+        o = a - s.stackBase;
+        if (o < 0 || o > RunState.STACK_SIZE - 8) {
             return MISS;
         }
-        return ~(s.cachedOffset + (int) o);
+        return (int) o;
     }
 
     private static boolean st8(RunState s, long a, long v) {
-        long o = a - s.stackBase;
-        if (o >= 0 && o < RunState.STACK_SIZE) {
-            s.stack[(int) o] = (byte) v;
-            return true;
-        }
-        o = a - s.cachedBase;
+        long o = a - s.cachedBase;
         if (o >= 0 && o < s.cachedWriteLength) {
             s.cachedBytes[s.cachedOffset + (int) o] = (byte) v;
+            return true;
+        }
+        o = a - s.stackBase;
+        if (o >= 0 && o < RunState.STACK_SIZE) {
+            s.stack[(int) o] = (byte) v;
             return true;
         }
         return false;
@@ -639,17 +642,17 @@ final class Interpreter {
     private static boolean st16(RunState s, long a, long v) {
         byte[] b;
         int i;
-        long o = a - s.stackBase;
-        if (o >= 0 && o <= RunState.STACK_SIZE - 2) {
-            b = s.stack;
-            i = (int) o;
-        } else {
-            o = a - s.cachedBase;
-            if (o < 0 || o > s.cachedWriteLength - 2) {
-                return false;
-            }
+        long o = a - s.cachedBase;
+        if (o >= 0 && o <= s.cachedWriteLength - 2) {
             b = s.cachedBytes;
             i = s.cachedOffset + (int) o;
+        } else {
+            o = a - s.stackBase;
+            if (o < 0 || o > RunState.STACK_SIZE - 2) {
+                return false;
+            }
+            b = s.stack;
+            i = (int) o;
         }
         b[i] = (byte) v;
         b[i + 1] = (byte) (v >> 8);
@@ -659,17 +662,17 @@ final class Interpreter {
     private static boolean st32(RunState s, long a, long v) {
         byte[] b;
         int i;
-        long o = a - s.stackBase;
-        if (o >= 0 && o <= RunState.STACK_SIZE - 4) {
-            b = s.stack;
-            i = (int) o;
-        } else {
-            o = a - s.cachedBase;
-            if (o < 0 || o > s.cachedWriteLength - 4) {
-                return false;
-            }
+        long o = a - s.cachedBase;
+        if (o >= 0 && o <= s.cachedWriteLength - 4) {
             b = s.cachedBytes;
             i = s.cachedOffset + (int) o;
+        } else {
+            o = a - s.stackBase;
+            if (o < 0 || o > RunState.STACK_SIZE - 4) {
+                return false;
+            }
+            b = s.stack;
+            i = (int) o;
         }
         I32.set(b, i, (int) v);
         return true;

@@ -51,7 +51,8 @@ public final class RunState implements HelperContext {
     private final long[] ownerMapHandles;
     private final long[] ownerMapValues;
 
-    // The last region other than the stack that a load or store resolved: the fast path's cache.
+    // The last region other than the stack that a load or store resolved, else the stack itself: the
+    // fast path's cache (the interpreter tests it before the stack).
     // Public for the JIT, which mirrors them in locals of its generated code and reloads them after any
     // call that may change them. Engines read them; only this class writes them.
     public long cachedBase;
@@ -162,11 +163,11 @@ public final class RunState implements HelperContext {
 
     /** Helpers may map or reset regions; the cache must not outlive what it mirrors. */
     public void forgetRegion() {
-        cachedBase = 0;
+        cachedBase = stackBase;
         cachedBytes = stack;
         cachedOffset = 0;
-        cachedReadLength = -1;
-        cachedWriteLength = -1;
+        cachedReadLength = STACK_SIZE;
+        cachedWriteLength = STACK_SIZE;
     }
 
     // ---- loads and stores: stack, then the cached region, then Memory (which checks everything) ----
