@@ -71,12 +71,7 @@ final class BenchPrograms {
      * to run there and to answer the README's r0 on {@code input}.
      */
     static ExecutableProgram load(String engine, String name, byte[] input) throws IOException {
-        boolean jit = engine.equals(JitEngine.NAME);
-        ExecutionEngine e = jit ? new JitEngine() : new InterpreterEngine();
-        ExecutableProgram executable = e.load(ProgramImage.of(name, program(name)), true);
-        if (!executable.getClass().getSimpleName().toLowerCase().contains(jit ? "jit" : "interpreted")) {
-            throw new IllegalStateException(name + " did not load on " + engine + ": " + executable);
-        }
+        ExecutableProgram executable = load(engine, ProgramImage.of(name, program(name)));
         Facts facts = facts().get(name);
         if (facts == null) {
             throw new IllegalArgumentException("no benchmark program '" + name + "' in ../shared/bench");
@@ -84,6 +79,20 @@ final class BenchPrograms {
         long r0 = run(executable, input);
         if (r0 != facts.expectedR0()) {
             throw new IllegalStateException(name + ": r0 0x" + Long.toHexString(r0) + ", expected 0x" + Long.toHexString(facts.expectedR0()));
+        }
+        return executable;
+    }
+
+    /**
+     * {@code image} loaded as verified on {@code engine} ({@code interpreter} or {@code jit}), checked to
+     * run there (the JIT hands a program it cannot compile to the interpreter).
+     */
+    static ExecutableProgram load(String engine, ProgramImage image) {
+        boolean jit = engine.equals(JitEngine.NAME);
+        ExecutionEngine e = jit ? new JitEngine() : new InterpreterEngine();
+        ExecutableProgram executable = e.load(image, true);
+        if (!executable.getClass().getSimpleName().toLowerCase().contains(jit ? "jit" : "interpreted")) {
+            throw new IllegalStateException(image.name() + " did not load on " + engine + ": " + executable);
         }
         return executable;
     }

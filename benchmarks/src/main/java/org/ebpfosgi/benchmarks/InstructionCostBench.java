@@ -8,12 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.ebpfosgi.api.engine.ExecutableProgram;
-import org.ebpfosgi.api.memory.Memory;
-import org.ebpfosgi.api.memory.Region;
 import org.ebpfosgi.api.program.ProgramImage;
 import org.ebpfosgi.interpreter.InterpreterEngine;
 import org.ebpfosgi.isa.Assembler;
-import org.ebpfosgi.jit.JitEngine;
 
 /**
  * What one kind of instruction costs an engine: a loop whose body is that instruction 20 times,
@@ -24,7 +21,8 @@ import org.ebpfosgi.jit.JitEngine;
  * all of them compiles the interpreter's loop for all of them. Meant for the interpreter: on the JIT,
  * C2 removes most of the repeated work, and what is left is mostly the loop.
  * <p>
- * {@code InstructionCostBench [--engine interpreter|jit] [kind...]}, no kind: all, in this JVM.
+ * {@code InstructionCostBench [--engine interpreter|jit] [kind...]}, no kind: all, in this JVM;
+ * {@code --list} prints the kinds.
  */
 public final class InstructionCostBench {
     private static final int REPEAT = 20;
@@ -71,7 +69,10 @@ public final class InstructionCostBench {
         String engine = InterpreterEngine.NAME;
         List<String> names = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--engine")) {
+            if (args[i].equals("--list")) {
+                System.out.println(String.join(" ", KINDS.keySet()));
+                return;
+            } else if (args[i].equals("--engine")) {
                 engine = args[++i];
             } else if (KINDS.containsKey(args[i])) {
                 names.add(args[i]);
@@ -87,16 +88,13 @@ public final class InstructionCostBench {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long sink = 0;
         for (String name : names) {
-            ProgramImage image = ProgramImage.of(name, program(KINDS.get(name)));
-            ExecutableProgram program = (engine.equals(JitEngine.NAME) ? new JitEngine() : new InterpreterEngine()).load(image, true);
+            ExecutableProgram program = BenchPrograms.load(engine, ProgramImage.of(name, program(KINDS.get(name))));
             double best = Double.MAX_VALUE;
             for (int round = 0; round < ROUNDS; round++) {
                 int runs = 3_000;
                 long start = threads.getCurrentThreadCpuTime();
                 for (int i = 0; i < runs; i++) {
-                    Memory memory = program.memory();
-                    long r1 = memory.map(Region.of(Region.Kind.MEMORY, "input", input));
-                    sink += program.run(memory, r1, input.length, null);
+                    sink += BenchPrograms.run(program, input);
                 }
                 double ns = (threads.getCurrentThreadCpuTime() - start) / (double) runs / executedInstructions();
                 if (round >= WARMUP_ROUNDS) {

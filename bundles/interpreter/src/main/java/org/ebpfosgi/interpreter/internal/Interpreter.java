@@ -12,9 +12,10 @@ import org.ebpfosgi.interpreter.machine.RunState;
 
 /**
  * The instruction loop, in two parts. {@link #run}, the fast path, runs one word per instruction
- * ({@link ProgramCode#words}) with registers and code in one array ({@link RegisterFiles}) and one {@code switch} per word; it runs
- * arithmetic, jumps, superinstructions ({@link ProgramCode#fuse}: two or three instructions per
- * dispatch) and the loads and stores that hit the stack or the region touched last. Everything else
+ * ({@link ProgramCode#words}) with registers and code in one array ({@link RegisterFiles}) and one
+ * {@code switch} per word; it runs arithmetic, jumps, superinstructions ({@link ProgramCode#fuse}: two
+ * or three instructions per dispatch) and the loads and stores that hit the region touched last or
+ * the stack. Everything else
  * (calls, exit, rare instructions, any other access) makes it return the pc: {@link #execute} makes a
  * helper call itself, {@link #step} runs anything else (that one instruction, unfused, with every
  * check), and the fast path resumes. Conditional jumps share the
