@@ -38,7 +38,7 @@ import org.ebpfosgi.interpreter.machine.RunState;
  * one-branch range checks (fnv1a 10% slower), jump tables instead of C2's profile-ordered compares
  * (-XX:-UseSwitchProfiling: 1.2-1.4x slower).
  */
-final class Interpreter {
+final class Interpreter implements Loop {
     private static final long M32 = 0xFFFF_FFFFL;
     private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     /** What {@link #step} answers when the run's own frame exits (r0 holds the result). */
@@ -46,7 +46,16 @@ final class Interpreter {
     /** What {@link #at64} answers for an address outside the stack and the cached region. */
     private static final int MISS = Integer.MIN_VALUE;
 
+    /** The loop every program starts on; {@link Loops} gives a hot program a copy of its own. */
+    static final Loop SHARED = new Interpreter();
+
     private Interpreter() {
+    }
+
+    @Override
+    public long interpret(RunState s, InterpretedProgram program, int pc, int baseDepth,
+                          long r1, long r2, long r3, long r4, long r5) {
+        return execute(s, program, pc, baseDepth, r1, r2, r3, r4, r5);
     }
 
     /**
