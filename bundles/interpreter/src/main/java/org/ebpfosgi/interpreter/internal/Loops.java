@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.ref.Cleaner;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,6 +29,7 @@ final class Loops {
 
     private static final AtomicInteger COPIES = new AtomicInteger();
     private static final Cleaner CLEANER = Cleaner.create();
+    private static final AtomicBoolean FAILURE_LOGGED = new AtomicBoolean();
     private static volatile byte[] classFile;
 
     private Loops() {
@@ -53,6 +55,10 @@ final class Loops {
         } catch (Throwable e) {
             // Not expected (the class file is our own); the program stays on the shared loop, which is correct, only shared.
             COPIES.decrementAndGet();
+            if (!FAILURE_LOGGED.getAndSet(true)) {
+                System.getLogger(Loops.class.getName()).log(System.Logger.Level.WARNING,
+                        "interpreter: cannot copy the instruction loop, hot programs stay on the shared one", e);
+            }
             return Interpreter.SHARED;
         }
     }
