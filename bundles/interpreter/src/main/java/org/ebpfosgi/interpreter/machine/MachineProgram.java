@@ -93,7 +93,7 @@ public abstract class MachineProgram implements ExecutableProgram {
                 throw new ExecutionException(-1, "cannot prepare the address space: " + e.getMessage(), e);
             }
         }
-        state.begin(hookContext, budget, r1, r2);
+        state.begin(this, hookContext, budget, r1, r2);
         try {
             return execute(state, 0, 0, r1, r2, 0, 0, 0);
         } catch (RunState.LegacyPacketExit e) {

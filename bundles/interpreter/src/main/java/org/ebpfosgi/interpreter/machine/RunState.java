@@ -43,11 +43,20 @@ public final class RunState implements HelperContext {
     private final long[] savedRegisters = new long[4 * (MAX_CALL_DEPTH + 1)];
     private final int[] returnPcs = new int[MAX_CALL_DEPTH + 1];
 
-    /** The program running now (a tail call changes it) and its map handles / value pointers in {@link #memory}. */
+    /**
+     * The program running now (a tail call changes it; null between runs) and its map handles / value
+     * pointers in {@link #memory}.
+     */
     public MachineProgram program;
     public long[] mapHandles;
     public long[] mapValues;
-    private final MachineProgram owner;
+    /**
+     * The code of the program this state belongs to. Not the program itself: the state lives in that
+     * program's {@code ThreadLocal}, and a thread-local value that reaches its own {@code ThreadLocal}
+     * keeps it, and so the program, alive for as long as the thread runs (every unloaded program would
+     * stay in memory on every hook thread that ever ran it).
+     */
+    private final ProgramCode ownerCode;
     private final long[] ownerMapHandles;
     private final long[] ownerMapValues;
 
@@ -87,7 +96,7 @@ public final class RunState implements HelperContext {
      * (a memory the caller made).
      */
     public RunState(MachineProgram owner, Memory memory, boolean persistent) {
-        this.owner = owner;
+        this.ownerCode = owner.code();
         this.memory = memory;
         this.stackBase = memory.map(Region.of(Region.Kind.STACK, owner.code().image().name() + " stack", stack));
         this.ownerMapHandles = mapHandles(owner.code(), memory);
@@ -95,7 +104,6 @@ public final class RunState implements HelperContext {
         if (persistent) {
             memory.markPersistent();
         }
-        this.program = owner;
         this.mapHandles = ownerMapHandles;
         this.mapValues = ownerMapValues;
     }
@@ -118,7 +126,8 @@ public final class RunState implements HelperContext {
         return pointers;
     }
 
-    public void begin(Object hookContext, long budget, long r1, long r2) {
+    /** Starts a run of {@code owner} (the program this state was made for). */
+    public void begin(MachineProgram owner, Object hookContext, long budget, long r1, long r2) {
         busy = true;
         this.hookContext = hookContext;
         this.budget = budget;
@@ -148,6 +157,7 @@ public final class RunState implements HelperContext {
             }
             runEnd.clear();
         }
+        program = null; // see ownerCode
     }
 
     /** Cleanups helpers asked for in this run (allocated on first use: most runs have none). */
@@ -484,7 +494,7 @@ public final class RunState implements HelperContext {
     /** Switches this state to {@code target} (a tail call), mapping its maps into this run's memory. */
     public void enter(MachineProgram target) {
         program = target;
-        if (target == owner) {
+        if (target.code() == ownerCode) {
             mapHandles = ownerMapHandles;
             mapValues = ownerMapValues;
         } else {

@@ -82,6 +82,25 @@ class LoopsTest {
         }
     }
 
+    @Test
+    @Order(4)
+    void aCopyIsReleasedWithItsProgram() throws InterruptedException {
+        int before = Loops.copies();
+        InterpretedProgram program = program(SUM, Long.MAX_VALUE);
+        program.useOwnLoop();
+        boolean copied = program.loop() != Interpreter.SHARED;
+        assertEquals(10L, run(program, new byte[] {1, 2, 3, 4}));
+        program = null;
+        // Unreachable programs are cleaned after a GC; the cap test's programs go too.
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (Loops.copies() >= before && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertTrue(Loops.copies() < before || !copied && Loops.copies() < Loops.MAX_COPIES,
+                "copies alive: " + Loops.copies() + ", before: " + before);
+    }
+
     private static InterpretedProgram program(String asm, long budget) {
         return new InterpretedProgram(ProgramCode.of(ProgramImage.of("loops", Assembler.assemble(asm))), budget);
     }
