@@ -27,6 +27,9 @@ public final class InterpretedProgram extends MachineProgram {
         if (runs < Loops.HOT_RUNS && ++runs == Loops.HOT_RUNS) {
             l = loop = Loops.copyFor(this);
         }
+        if (l == Interpreter.SHARED) { // a call of its own: the interface call below then sees only copies
+            return Interpreter.execute(state, this, pc, depth, r1, r2, r3, r4, r5);
+        }
         return l.interpret(state, this, pc, depth, r1, r2, r3, r4, r5);
     }
 
