@@ -40,7 +40,10 @@ final class Loops {
      * {@link Interpreter#SHARED} when {@link #MAX_COPIES} are alive or the copy cannot be made.
      */
     static Loop copyFor(Object owner) {
-        if (HOT_RUNS <= 0 || COPIES.incrementAndGet() > MAX_COPIES) {
+        if (HOT_RUNS <= 0) {
+            return Interpreter.SHARED;
+        }
+        if (COPIES.incrementAndGet() > MAX_COPIES) {
             COPIES.decrementAndGet();
             return Interpreter.SHARED;
         }
