@@ -11,8 +11,8 @@ import org.ebpfosgi.api.program.ContextDescriptor;
 import org.ebpfosgi.api.program.ProgramImage;
 import org.ebpfosgi.isa.Assembler;
 
-/** Small conveniences for tests: assemble, load, run. */
-final class Programs {
+/** Small conveniences for tests: assemble, load, run (public: the internal and machine packages' tests use them too). */
+public final class Programs {
     private Programs() {
     }
 
@@ -25,7 +25,8 @@ final class Programs {
         return run(load(image(asm), false, InterpreterEngine.DEFAULT_BUDGET), memory);
     }
 
-    static long run(ExecutableProgram program, byte[] memory) {
+    /** Runs {@code program} the way a hook does, with {@code memory} in r1 (its length in r2). */
+    public static long run(ExecutableProgram program, byte[] memory) {
         Memory m = program.memory();
         long r1 = memory.length == 0 ? 0 : m.map(Region.of(Region.Kind.MEMORY, "memory", memory));
         return program.run(m, r1, memory.length, null);

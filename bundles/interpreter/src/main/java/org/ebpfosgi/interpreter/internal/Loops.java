@@ -39,7 +39,7 @@ final class Loops {
      * A new copy of the loop for {@code owner}, counted until {@code owner} is unreachable; or
      * {@link Interpreter#SHARED} when {@link #MAX_COPIES} are alive or the copy cannot be made.
      */
-    static Loop copyFor(Object owner) {
+    static Loop copyFor(InterpretedProgram owner) {
         if (HOT_RUNS <= 0) {
             return Interpreter.SHARED;
         }

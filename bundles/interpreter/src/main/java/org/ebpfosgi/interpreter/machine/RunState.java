@@ -98,9 +98,9 @@ public final class RunState implements HelperContext {
     public RunState(MachineProgram owner, Memory memory, boolean persistent) {
         this.ownerCode = owner.code();
         this.memory = memory;
-        this.stackBase = memory.map(Region.of(Region.Kind.STACK, owner.code().image().name() + " stack", stack));
-        this.ownerMapHandles = mapHandles(owner.code(), memory);
-        this.ownerMapValues = mapValues(owner.code(), memory);
+        this.stackBase = memory.map(Region.of(Region.Kind.STACK, ownerCode.image().name() + " stack", stack));
+        this.ownerMapHandles = mapHandles(ownerCode, memory);
+        this.ownerMapValues = mapValues(ownerCode, memory);
         if (persistent) {
             memory.markPersistent();
         }

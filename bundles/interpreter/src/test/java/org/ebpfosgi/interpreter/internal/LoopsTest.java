@@ -1,5 +1,6 @@
 package org.ebpfosgi.interpreter.internal;
 
+import static org.ebpfosgi.interpreter.Programs.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -9,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.ebpfosgi.api.engine.ExecutionException;
-import org.ebpfosgi.api.memory.Memory;
-import org.ebpfosgi.api.memory.Region;
 import org.ebpfosgi.api.program.ProgramImage;
 import org.ebpfosgi.interpreter.machine.ProgramCode;
 import org.ebpfosgi.isa.Assembler;
@@ -103,11 +102,5 @@ class LoopsTest {
 
     private static InterpretedProgram program(String asm, long budget) {
         return new InterpretedProgram(ProgramCode.of(ProgramImage.of("loops", Assembler.assemble(asm))), budget);
-    }
-
-    private static long run(InterpretedProgram program, byte[] memory) {
-        Memory m = program.memory();
-        long r1 = memory.length == 0 ? 0 : m.map(Region.of(Region.Kind.MEMORY, "memory", memory));
-        return program.run(m, r1, memory.length, null);
     }
 }

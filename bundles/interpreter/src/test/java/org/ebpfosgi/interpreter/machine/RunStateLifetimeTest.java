@@ -1,11 +1,10 @@
 package org.ebpfosgi.interpreter.machine;
 
+import static org.ebpfosgi.interpreter.Programs.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.lang.ref.WeakReference;
-import org.ebpfosgi.api.memory.Memory;
-import org.ebpfosgi.api.memory.Region;
 import org.ebpfosgi.api.program.ProgramImage;
 import org.ebpfosgi.interpreter.internal.InterpretedProgram;
 import org.ebpfosgi.isa.Assembler;
@@ -31,9 +30,7 @@ class RunStateLifetimeTest {
     private static WeakReference<InterpretedProgram> runOnce() {
         InterpretedProgram program = new InterpretedProgram(
                 ProgramCode.of(ProgramImage.of("lifetime", Assembler.assemble("ldxb %r0, [%r1+1]\nexit"))), Long.MAX_VALUE);
-        Memory memory = program.memory();
-        long r1 = memory.map(Region.of(Region.Kind.MEMORY, "memory", new byte[] {0, 42}));
-        assertEquals(42L, program.run(memory, r1, 2, null));
+        assertEquals(42L, run(program, new byte[] {0, 42}));
         return new WeakReference<>(program);
     }
 }
