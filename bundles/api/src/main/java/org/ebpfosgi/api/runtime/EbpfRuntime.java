@@ -56,7 +56,11 @@ public interface EbpfRuntime {
      */
     org.ebpfosgi.api.verifier.VerificationResult verify(EbpfObject object, String program) throws LoadException;
 
-    /** Unloads a program: detaches its links, drops its code. */
+    /**
+     * Unloads a program: detaches its links, drops its code, and closes the maps nothing holds any more
+     * (a map is held by the loaded programs of the objects that declared or reused it, by a pin, and
+     * by a held map of maps that contains it; {@link #unpin} releases the same way).
+     */
     void unload(Program program);
 
     Inventory inventory();

@@ -3,8 +3,10 @@ package org.ebpfosgi.runtime.internal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -744,10 +746,11 @@ public final class DefaultRuntime implements EbpfRuntime {
     }
 
     @Override
-    public void unpin(String path) {
+    public synchronized void unpin(String path) {
         if (pins.remove(checkPinPath(path)) == null) {
             throw new IllegalStateException("nothing is pinned at '" + path + "' (ENOENT)");
         }
+        releaseUnheldMaps();
     }
 
     /** Pin paths are absolute, without empty, "." or ".." components (bpffs style). */
@@ -780,6 +783,42 @@ public final class DefaultRuntime implements EbpfRuntime {
         ExecutableProgram e = loaded.executable();
         install(loaded, e == null ? null : ((CountingProgram) e).engineProgram(), null, "unloaded");
         parkedSlots.remove(loaded);
+        releaseUnheldMaps();
+    }
+
+    /**
+     * Closes and forgets the maps nothing holds any more. Linux frees a map when its last reference goes;
+     * here a map is held by a loaded program whose object declared it (libbpf's object owns its maps),
+     * by a pin, or by a held map of maps that contains it. A closed program array empties its slots,
+     * which also frees a program that sits in its own table (a cycle through its run states otherwise).
+     */
+    private void releaseUnheldMaps() {
+        Set<EbpfMap> held = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (LoadedProgram program : programs.values()) {
+            held.addAll(program.unresolvedImage().maps());
+        }
+        for (Object pinned : pins.values()) {
+            if (pinned instanceof EbpfMap) {
+                held.add((EbpfMap) pinned);
+            }
+        }
+        for (EbpfMap map : List.copyOf(held)) {
+            if (map instanceof MapOfMaps) { // maps of maps do not nest: one level
+                for (byte[] key = map.nextKey(null).orElse(null); key != null; key = map.nextKey(key).orElse(null)) {
+                    EbpfMap inner = ((MapOfMaps) map).innerMap(key);
+                    if (inner != null) {
+                        held.add(inner);
+                    }
+                }
+            }
+        }
+        for (Map.Entry<Integer, EbpfMap> entry : List.copyOf(maps.entrySet())) {
+            if (!held.contains(entry.getValue())) {
+                maps.remove(entry.getKey());
+                entry.getValue().close();
+                LOG.info("released map {} (id {}): no program, pin or map of maps holds it", entry.getValue().definition().name(), entry.getKey());
+            }
+        }
     }
 
     @Override

@@ -13,10 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.Map;
 import org.ebpfosgi.api.helper.Helper;
 import org.ebpfosgi.api.map.EbpfMap;
+import org.ebpfosgi.api.map.MapOfMaps;
+import org.ebpfosgi.api.map.ProgramArrayMap;
 import org.ebpfosgi.api.runtime.LoadException;
 import org.ebpfosgi.api.runtime.LoadOptions;
 import org.ebpfosgi.api.runtime.Program;
@@ -72,6 +75,41 @@ class LifecycleTest {
         assertTrue(rt.runtime.pinned(PIN).isPresent() && rt.runtime.pinned(PIN).get() != map, "the fresh map is pinned");
         rt.runtime.unpin(PIN);
         assertThrows(IllegalStateException.class, () -> rt.runtime.unpin(PIN), "ENOENT");
+        // A map goes when nothing holds it any more: its last program unloaded, and no pin.
+        assertEquals(2, rt.runtime.maps().size(), "the old map (third's) and the fresh one (fourth's)");
+        rt.runtime.unload(third);
+        assertEquals(1, rt.runtime.maps().size(), "the old map went with the last program that held it");
+        assertEquals(0, rt.runtime.mapId(map));
+        assertThrows(RuntimeException.class, () -> map.lookup(u32(0)), "a released map is closed");
+        rt.runtime.unload(fourth);
+        assertTrue(rt.runtime.maps().isEmpty(), "no program or pin holds a map: " + rt.runtime.maps());
+    }
+
+    @Test
+    void aHeldMapOfMapsHoldsItsInnerMaps() {
+        List<Program> programs = rt.load("map_in_map");
+        EbpfMap outerHash = rt.map("outer_hash");
+        EbpfMap innerB = rt.map("inner_b");
+        rt.runtime.pin("/sys/fs/bpf/e2e/outer_hash", outerHash);
+        programs.forEach(rt.runtime::unload);
+        // outer_hash holds inner_b at key 3; outer_array (inner_a, inner_b) and inner_a have no holder left.
+        assertEquals(List.of("inner_b", "outer_hash"),
+                rt.runtime.maps().stream().map(m -> m.definition().name()).sorted().toList());
+        assertSame(innerB, ((MapOfMaps) outerHash).innerMap(u32(3)));
+        rt.runtime.unpin("/sys/fs/bpf/e2e/outer_hash");
+        assertTrue(rt.runtime.maps().isEmpty(), rt.runtime.maps().toString());
+    }
+
+    @Test
+    void aPinnedMapOutlivesItsProgramsUntilUnpinned() {
+        Program counter = program(rt.load("pinned"), "bump_shared");
+        EbpfMap map = (EbpfMap) rt.runtime.pinned(PIN).orElseThrow();
+        assertEquals(1, run(counter, new byte[0]));
+        rt.runtime.unload(counter);
+        assertEquals(List.of(map), rt.runtime.maps(), "the pin holds it");
+        assertEquals(1, value64(map, u32(0)));
+        rt.runtime.unpin(PIN);
+        assertTrue(rt.runtime.maps().isEmpty(), "unpinned with no program left, it goes: " + rt.runtime.maps());
     }
 
     @Test
@@ -175,5 +213,36 @@ class LifecycleTest {
         assertNotNull(program(programs, "slot_zero").executable(), "slot_zero calls no helper");
         rt.runtime.addHelper(tailCall, Map.of());
         assertEquals(100, run(dispatch, new byte[] {0}));
+    }
+
+    /**
+     * A program in its own tail-call table reaches itself from its per-thread run state (state, code,
+     * maps, table, program): the cycle a thread-local value must not form, or the program would stay
+     * as long as the thread. Unloading empties the slots that hold the program, and the table goes
+     * with its last program.
+     */
+    @Test
+    void aProgramInItsOwnTailCallTableIsCollectedAfterUnload() throws InterruptedException {
+        WeakReference<Object> ref = runSelfTailCallingProgramThenUnload();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (ref.get() != null && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertNull(ref.get(), "the unloaded program is still reachable after it ran on this thread");
+    }
+
+    private WeakReference<Object> runSelfTailCallingProgramThenUnload() {
+        List<Program> programs = rt.load("tailcall");
+        Program dispatch = program(programs, "dispatch");
+        ProgramArrayMap table = (ProgramArrayMap) rt.map("jump_table");
+        table.update(u32(2), u32(dispatch.id()), EbpfMap.ANY);
+        assertEquals(7, run(dispatch, new byte[] {2}), "dispatch tail-calls itself up to the limit, then falls through");
+        WeakReference<Object> ref = new WeakReference<>(table.program(2)); // the engine's program, as the table holds it
+        assertNotNull(ref.get());
+        programs.forEach(rt.runtime::unload);
+        assertTrue(rt.runtime.maps().isEmpty(), "the table went with its programs: " + rt.runtime.maps());
+        assertNull(table.program(2), "a released table is empty");
+        return ref;
     }
 }
