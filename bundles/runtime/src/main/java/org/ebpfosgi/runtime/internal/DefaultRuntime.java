@@ -789,8 +789,8 @@ public final class DefaultRuntime implements EbpfRuntime {
     /**
      * Closes and forgets the maps nothing holds any more. Linux frees a map when its last reference goes;
      * here a map is held by a loaded program whose object declared it (libbpf's object owns its maps),
-     * by a pin, or by a held map of maps that contains it. A closed program array empties its slots,
-     * which also frees a program that sits in its own table (a cycle through its run states otherwise).
+     * by a pin, or by a held map of maps that contains it. A closed program array empties its slots, so
+     * it holds no program either.
      */
     private void releaseUnheldMaps() {
         Set<EbpfMap> held = Collections.newSetFromMap(new IdentityHashMap<>());
