@@ -101,8 +101,8 @@ class FusionTest {
 
     @Test
     void fusedCodeComputesWhatTheSameCodeComputesUnfused() {
-        ProgramCode fused = ProgramCode.of(image(assembly(KITCHEN_SINK, false)));
-        ProgramCode unfused = ProgramCode.of(image(assembly(KITCHEN_SINK, true)));
+        ProgramCode fused = ProgramCode.of(image(assembly(KITCHEN_SINK, false)), true);
+        ProgramCode unfused = ProgramCode.of(image(assembly(KITCHEN_SINK, true)), true);
         Set<Integer> expected = new TreeSet<>(List.of(Ops.I_MOV_ADD_X, Ops.I_MOV_ADD_K, Ops.I_MOV_ADD_K_J,
                 Ops.I_ADD64_K_J, Ops.I_ADD64_X_J, Ops.I_MOV64_X_J, Ops.I_MOV64_K_J, Ops.I_MOV32_X_J,
                 Ops.I_AND64_K_J, Ops.I_AND32_K_J, Ops.I_LDXB_J, Ops.I_LDXH_J, Ops.I_LDXW_J, Ops.I_ADD2_K,
@@ -171,11 +171,24 @@ class FusionTest {
         InterpretedProgram program = new InterpretedProgram(loads, Long.MAX_VALUE);
         assertEquals(9L, run(program, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 9}));
         assertEquals(1, assertThrows(ExecutionException.class, () -> run(program, new byte[4])).pc());
-        ProgramCode stores = ProgramCode.of(image("stxw [%r1], %r2\nstxw [%r1+4], %r2\nmov %r0, 0\nexit"));
+        ProgramCode stores = ProgramCode.of(image("stxw [%r1], %r2\nstxw [%r1+4], %r2\nmov %r0, 0\nexit"), true);
         assertEquals(Ops.I_STXW2, stores.words[0] & 0xFF);
         InterpretedProgram storing = new InterpretedProgram(stores, Long.MAX_VALUE);
         assertEquals(0L, run(storing, new byte[8]));
         assertEquals(1, assertThrows(ExecutionException.class, () -> run(storing, new byte[6])).pc());
+    }
+
+    @Test
+    void storePairsAreFusedOnlyWhereTheyPayOff() {
+        String pair = "stxw [%r1], %r2\nstxw [%r1+4], %r2\nmov %r0, 0\nexit";
+        assertEquals(Ops.I_STXW2, ProgramCode.of(image(pair), true).words[0] & 0xFF);
+        assertEquals(Ops.STXW, ProgramCode.of(image(pair), false).words[0] & 0xFF);
+        int expected = Runtime.version().feature() < 18 ? Ops.I_STXW2 : Ops.STXW; // see ProgramCode.PAIR_STORES
+        assertEquals(expected, ProgramCode.of(image(pair)).words[0] & 0xFF);
+        InterpretedProgram unpaired = new InterpretedProgram(ProgramCode.of(image(pair), false), Long.MAX_VALUE);
+        byte[] memory = new byte[8];
+        assertEquals(0L, run(unpaired, memory));
+        assertEquals(1, assertThrows(ExecutionException.class, () -> run(unpaired, new byte[6])).pc());
     }
 
     /**
@@ -188,8 +201,8 @@ class FusionTest {
         Set<Integer> seen = new TreeSet<>();
         for (int program = 0; program < 300; program++) {
             List<String> lines = randomRun(random);
-            ProgramCode fused = ProgramCode.of(image(assembly(lines, false)));
-            ProgramCode unfused = ProgramCode.of(image(assembly(lines, true)));
+            ProgramCode fused = ProgramCode.of(image(assembly(lines, false)), true);
+            ProgramCode unfused = ProgramCode.of(image(assembly(lines, true)), true);
             seen.addAll(fusedCodes(fused));
             assertEquals(Set.of(), fusedCodes(unfused));
             InterpretedProgram a = new InterpretedProgram(fused, Long.MAX_VALUE);
