@@ -31,15 +31,8 @@ public final class Bench {
         }
         NativeClock clock = null;
         if (calibrate) {
-            NativeClock after = NativeClock.measure();
-            clock = NativeClock.between(before, after);
             System.out.println();
-            System.out.println("before: " + before.describe());
-            System.out.println("after:  " + after.describe());
-            if (NativeClock.drift(before, after) > 0.05) {
-                System.out.printf(Locale.ROOT, "WARNING: the clock moved %.0f%% during the run; the scaled column is uncertain by as much%n",
-                        100 * NativeClock.drift(before, after));
-            }
+            clock = NativeClock.report(System.out, before, NativeClock.measure());
         }
         Map<String, BenchPrograms.Facts> facts = BenchPrograms.facts();
         Map<String, BenchPrograms.Reference> references = BenchPrograms.references();

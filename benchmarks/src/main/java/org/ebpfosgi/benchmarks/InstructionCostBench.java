@@ -27,6 +27,7 @@ import org.ebpfosgi.isa.Assembler;
 public final class InstructionCostBench {
     private static final int REPEAT = 20;
     private static final int ITERATIONS = 1_000;
+    private static final int RUNS = 3_000;
     private static final int ROUNDS = 12;
     private static final int WARMUP_ROUNDS = 4;
 
@@ -91,12 +92,11 @@ public final class InstructionCostBench {
             ExecutableProgram program = BenchPrograms.load(engine, ProgramImage.of(name, program(KINDS.get(name))));
             double best = Double.MAX_VALUE;
             for (int round = 0; round < ROUNDS; round++) {
-                int runs = 3_000;
                 long start = threads.getCurrentThreadCpuTime();
-                for (int i = 0; i < runs; i++) {
+                for (int i = 0; i < RUNS; i++) {
                     sink += BenchPrograms.run(program, input);
                 }
-                double ns = (threads.getCurrentThreadCpuTime() - start) / (double) runs / executedInstructions();
+                double ns = (threads.getCurrentThreadCpuTime() - start) / (double) RUNS / executedInstructions();
                 if (round >= WARMUP_ROUNDS) {
                     best = Math.min(best, ns);
                 }

@@ -1,6 +1,7 @@
 package org.ebpfosgi.benchmarks;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,14 +112,31 @@ final class NativeClock {
                 compiler, fnv1aNs, referenceFnv1aNs, gigahertz(), referenceGigahertz(), factor());
     }
 
-    /** The mean of two gauges taken around a measurement; callers warn when they differ much. */
-    static NativeClock between(NativeClock before, NativeClock after) {
+    /**
+     * Prints the gauges taken {@code before} and {@code after} a measurement, with a warning when the
+     * clock moved more than 5% between them, and answers their mean: the clock to scale by.
+     */
+    static NativeClock report(PrintStream out, NativeClock before, NativeClock after) {
+        out.println("before: " + before.describe());
+        out.println("after:  " + after.describe());
+        double drift = Math.abs(after.fnv1aNs - before.fnv1aNs) / before.fnv1aNs;
+        if (drift > 0.05) {
+            out.printf(Locale.ROOT, "WARNING: the clock moved %.0f%% during the run; the scaled figures are uncertain by as much%n", 100 * drift);
+        }
         return new NativeClock(before.compiler, (before.fnv1aNs + after.fnv1aNs) / 2, before.referenceFnv1aNs);
     }
 
-    /** How far two gauges differ, as a fraction of the first. */
-    static double drift(NativeClock before, NativeClock after) {
-        return Math.abs(after.fnv1aNs - before.fnv1aNs) / before.fnv1aNs;
+    /** This gauge as one line for a script to hand back to {@code --since}. */
+    String raw() {
+        return String.format(Locale.ROOT, "%s:%.1f:%.1f", compiler, fnv1aNs, referenceFnv1aNs);
+    }
+
+    static NativeClock parse(String raw) {
+        String[] parts = raw.trim().split(":");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("not a gauge from NativeClock --raw: '" + raw + "'");
+        }
+        return new NativeClock(parts[0], Double.parseDouble(parts[1]), Double.parseDouble(parts[2]));
     }
 
     private static boolean onPath(String command) {
@@ -144,13 +162,25 @@ final class NativeClock {
         return text;
     }
 
-    /** Prints one measurement; with {@code --raw}, only the ns of fnv1a here and in the README (for scripts). */
+    /**
+     * Prints one gauge. {@code --raw}: the gauge as one line, for a script. {@code --since RAW [name ns]...}:
+     * gauges again, reports both (see {@link #report}) and prints each ns scaled to the README machine's clock.
+     */
     public static void main(String[] args) throws Exception {
-        NativeClock clock = measure();
+        NativeClock now = measure();
         if (args.length > 0 && args[0].equals("--raw")) {
-            System.out.printf(Locale.ROOT, "%.1f %.1f%n", clock.fnv1aNs, clock.referenceFnv1aNs);
+            System.out.println(now.raw());
+        } else if (args.length > 1 && args[0].equals("--since") && args.length % 2 == 0) {
+            NativeClock clock = report(System.out, parse(args[1]), now);
+            System.out.println("scaled to the README machine's clock (ns per instruction):");
+            for (int i = 2; i < args.length; i += 2) {
+                System.out.printf(Locale.ROOT, "  %-12s %.2f%n", args[i], Double.parseDouble(args[i + 1]) * clock.factor());
+            }
+        } else if (args.length == 0) {
+            System.out.println(now.describe());
         } else {
-            System.out.println(clock.describe());
+            System.err.println("usage: NativeClock [--raw | --since RAW [name ns]...]");
+            System.exit(2);
         }
     }
 }
